@@ -40,7 +40,11 @@ describe('the error taxonomy', () => {
   });
 
   it('narrows provider errors by kind', () => {
-    const e: unknown = new ProviderError('slow down', { provider: 'polygon', kind: 'rate_limited', retryAfterMs: 12_000 });
+    const e: unknown = new ProviderError('slow down', {
+      provider: 'polygon',
+      kind: 'rate_limited',
+      retryAfterMs: 12_000,
+    });
     expect(isProviderError(e)).toBe(true);
     expect(isProviderError(e, 'auth', 'rate_limited')).toBe(true);
     expect(isProviderError(e, 'auth')).toBe(false);
@@ -65,12 +69,25 @@ describe('the error taxonomy', () => {
 
   it('lists every config problem in one message', () => {
     const err = new ConfigError([
-      { path: 'providers.massive.apiKey', message: 'must be 32 characters', found: 'a 31-character string', source: 'env MASSIVE_API_KEY', hint: 'copy the key again' },
-      { path: 'resilience.attemptTimeoutMs', message: 'must be positive', found: '-5', source: 'file ./stockade.config.json' },
+      {
+        path: 'providers.massive.apiKey',
+        message: 'must be 32 characters',
+        found: 'a 31-character string',
+        source: 'env MASSIVE_API_KEY',
+        hint: 'copy the key again',
+      },
+      {
+        path: 'resilience.attemptTimeoutMs',
+        message: 'must be positive',
+        found: '-5',
+        source: 'file ./stockade.config.json',
+      },
       { path: 'cache.l1MaxByte', message: 'unknown key', hint: 'did you mean cache.l1MaxBytes?' },
     ]);
     expect(err.message).toContain('3 problems');
-    expect(err.message).toContain('providers.massive.apiKey: must be 32 characters; found a 31-character string; from env MASSIVE_API_KEY — copy the key again');
+    expect(err.message).toContain(
+      'providers.massive.apiKey: must be 32 characters; found a 31-character string; from env MASSIVE_API_KEY — copy the key again',
+    );
     expect(err.issues).toHaveLength(3);
   });
 
@@ -78,8 +95,15 @@ describe('the error taxonomy', () => {
     const err = new AllProvidersFailedError(
       ['AAPL'],
       [
-        { provider: 'massive', error: new ProviderError('Unknown API Key', { provider: 'massive', kind: 'auth', status: 401 }) },
-        { provider: 'yahoo', error: new ProviderError('timed out', { provider: 'yahoo', kind: 'timeout' }), durationMs: 2000 },
+        {
+          provider: 'massive',
+          error: new ProviderError('Unknown API Key', { provider: 'massive', kind: 'auth', status: 401 }),
+        },
+        {
+          provider: 'yahoo',
+          error: new ProviderError('timed out', { provider: 'yahoo', kind: 'timeout' }),
+          durationMs: 2000,
+        },
       ],
     );
     expect(err.message).toBe(
@@ -93,5 +117,22 @@ describe('the error taxonomy', () => {
     ac.abort();
     expect(isAbortError(ac.signal.reason)).toBe(true);
     expect(isAbortError(new TimeoutError('x', 1))).toBe(false);
+  });
+});
+
+describe('printing an error', () => {
+  it('never shows a secret held in its cause', async () => {
+    const { inspect } = await import('node:util');
+    const key = 'INSPECTKEY0123456789abcdef012345';
+    registerSecret(key);
+    const err = new ProviderError('failed', {
+      provider: 'polygon',
+      kind: 'transient',
+      cause: new Error(`token ${key}`),
+    });
+    const printed = inspect(err, { depth: 5 });
+    expect(printed).not.toContain(key);
+    expect(printed).toContain("kind: 'transient'");
+    expect(printed).toContain('[REDACTED]');
   });
 });

@@ -20,6 +20,19 @@ export class StockadeError extends Error {
     this.name = new.target.name;
   }
 
+  /**
+   * What `util.inspect` and `console.log` print: the stack and the secret-free fields, never the
+   * raw `cause` (whose message may hold a key).
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](
+    _depth: number,
+    options: unknown,
+    inspect: (value: unknown, options: unknown) => string,
+  ): string {
+    const { name: _name, message: _message, ...fields } = this.toJSON();
+    return `${redact(this.stack ?? `${this.name}: ${this.message}`)} ${inspect(fields, options)}`;
+  }
+
   /** A plain, secret-free object for logs and JSON responses. */
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };

@@ -7,7 +7,9 @@ describe('redact', () => {
       `GET https://www.alphavantage.co/query?function=GLOBAL_QUOTE&symbol=MSFT&apikey=${REDACTED}`,
     );
     expect(redact('/v2/aggs?apiKey=abc&limit=5')).toBe(`/v2/aggs?apiKey=${REDACTED}&limit=5`);
-    expect(redact('/v7/finance/quote?symbols=AAPL&crumb=Abc.123')).toBe(`/v7/finance/quote?symbols=AAPL&crumb=${REDACTED}`);
+    expect(redact('/v7/finance/quote?symbols=AAPL&crumb=Abc.123')).toBe(
+      `/v7/finance/quote?symbols=AAPL&crumb=${REDACTED}`,
+    );
   });
 
   it('removes bearer tokens and the key Alpha Vantage echoes back', () => {
@@ -15,7 +17,9 @@ describe('redact', () => {
     expect(
       redact('We have detected your API key as SECRETKEY42 and our standard API rate limit is 25 requests per day.'),
     ).toBe(`We have detected your API key as ${REDACTED} and our standard API rate limit is 25 requests per day.`);
-    expect(redact('{"action":"auth","params":"PKEY0000111122223333"}')).toBe(`{"action":"auth","params":"${REDACTED}"}`);
+    expect(redact('{"action":"auth","params":"PKEY0000111122223333"}')).toBe(
+      `{"action":"auth","params":"${REDACTED}"}`,
+    );
   });
 
   it('removes registered secrets wherever they appear, until unregistered', () => {

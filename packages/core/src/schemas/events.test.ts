@@ -61,9 +61,9 @@ describe('SDK events', () => {
   });
 
   it('names the invalid field of a malformed event', () => {
-    expect(() => parseEvent({ schemaVersion: 1, at, type: 'breaker.state', provider: 'yahoo', from: 'closed', to: 'ajar' })).toThrow(
-      /breaker.state event: to:/,
-    );
+    expect(() =>
+      parseEvent({ schemaVersion: 1, at, type: 'breaker.state', provider: 'yahoo', from: 'closed', to: 'ajar' }),
+    ).toThrow(/breaker.state event: to:/);
     expect(() => parseEvent({ at })).toThrow(ValidationError);
   });
 

@@ -1,0 +1,10 @@
+export * from './duration.js';
+export { ENV_PREFIX, envAliases, envNameOf } from './env.js';
+export * from './explain.js';
+export type { ConfigSource } from './layers.js';
+export * from './load-config.js';
+export * from './profiles.js';
+export * from './provider-keys.js';
+export * from './provider-schema.js';
+export * from './schema.js';
+export * from './watch-config.js';

@@ -1,0 +1,3 @@
+export * from './key-resolver.js';
+export * from './key-sources.js';
+export * from './redact.js';
