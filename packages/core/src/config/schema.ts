@@ -110,7 +110,7 @@ export const HealthThresholds = z.strictObject({
   degradedSuccessRate: Ratio.default(0.8),
   /** Success rate under which a provider is `unhealthy`. @default 0.5 (production 0.8) */
   unhealthySuccessRate: Ratio.default(0.5),
-  /** Latency above this multiple of the provider's usual p50 counts as degraded. @default 3 (production 2) */
+  /** Latency counts as degraded when the current p95 exceeds this multiple of the provider's own recent p95 (its adaptive baseline). @default 3 (production 2) */
   latencyFactor: z.number().min(1).default(3),
   /** Consecutive failures that raise an alert. @default 5 (production 3) */
   consecutiveFailuresAlert: z.number().int().min(1).default(5),
