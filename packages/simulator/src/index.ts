@@ -1,0 +1,12 @@
+export { type CliRequest, FREE_TIER_FAULTS, parseCliArgs, USAGE } from './cli-args.js';
+export * from './faults.js';
+export { latencyFor } from './latency.js';
+export { DELAYED_PLAN_MS, PROVIDER_DELAY_MS, PROVIDER_NOISE_BPS } from './market-view.js';
+export { createRandom, hashOf, type Random } from './prng.js';
+export * from './provider-name.js';
+export * from './server.js';
+export * from './shape.js';
+export * from './simulated-clock.js';
+export type { FaultName, ProviderStats, SimulatorStats } from './stats.js';
+export { DEFAULT_SYMBOLS, KNOWN_PROFILES, profileOf, type SplitEvent, type SymbolProfile } from './symbol-profiles.js';
+export { fromPolygon, fromYahoo, toPolygon, toYahoo } from './symbols.js';
