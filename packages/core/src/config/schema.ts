@@ -26,8 +26,8 @@ export const CacheTtlConfig = z.strictObject({
   quoteRegularMs: Duration.default(10_000),
   /** A quote during pre- and post-market. @default 30s */
   quoteExtendedMs: Duration.default(30_000),
-  /** Longest a quote is kept while the market is closed (it lives until the next open, at most this). @default 1h */
-  quoteClosedMaxMs: Duration.default(3_600_000),
+  /** While the market is closed a quote stays fresh until the next open, capped at this (a long weekend is under 4 days). @default 4 days */
+  quoteClosedMaxMs: Duration.default(4 * 86_400_000),
   /** A crypto quote (24/7 markets). @default 10s */
   cryptoMs: Duration.default(10_000),
   /** A "not found" answer, so an unknown symbol is not asked again at once. @default 1m */
