@@ -1,0 +1,199 @@
+import type { CachedValue, TieredCache } from '@stockade/cache';
+import { type Clock, type KeyBuilder, parseSymbol, type Quote, StockadeError, ValidationError } from '@stockade/core';
+import type { HealthMonitor } from './health/health-monitor.js';
+import type { QuoteOptions, QuoteStrategy } from './manager-options.js';
+import type { ManagerMetrics } from './metrics/manager-metrics.js';
+import { type ConsensusInfo, routeConsensus } from './routing/consensus-router.js';
+import type { ProviderRuntime } from './routing/provider-runtime.js';
+import { routeQuotes } from './routing/quote-router.js';
+import { rankProviders } from './routing/rank-providers.js';
+import type { ManagerTracer } from './tracing/manager-tracer.js';
+
+/** The answer for one symbol: its quote, or its typed error. */
+export type QuoteResult =
+  | {
+      /** The symbol as asked. */
+      symbol: string;
+      /** Discriminant. */
+      ok: true;
+      /** The quote (its `symbol` is canonical; `stale` when served from last known good). */
+      quote: Quote;
+      /** How providers agreed, for the `consensus` strategy. */
+      consensus?: ConsensusInfo;
+    }
+  | {
+      /** The symbol as asked. */
+      symbol: string;
+      /** Discriminant. */
+      ok: false;
+      /** Why: `ValidationError`, `AllProvidersFailedError`, or a `ProviderError` such as `not_found`. */
+      error: StockadeError;
+    };
+
+/** What a cached quote holds. */
+interface QuoteValue {
+  quote: Quote;
+  consensus?: ConsensusInfo;
+}
+
+interface Waiter {
+  resolve(v: QuoteValue): void;
+  reject(e: unknown): void;
+}
+
+/** Parts the quote service needs. */
+export interface QuoteServiceParts {
+  runtimes: readonly ProviderRuntime[];
+  cache: TieredCache;
+  keys: KeyBuilder;
+  clock: Clock;
+  monitor: HealthMonitor;
+  metrics: ManagerMetrics;
+  tracer: ManagerTracer;
+  maxStaleMs: number;
+}
+
+/**
+ * Quotes through the cache: each symbol is one `getOrLoad` (so overlapping requests share the
+ * symbols they have in common, across processes too), and every symbol that misses in the same
+ * turn of the event loop joins one routed batch per strategy.
+ */
+export function createQuoteService(parts: QuoteServiceParts) {
+  const { cache, keys, clock, metrics } = parts;
+  const queues = new Map<
+    string,
+    { strategy: QuoteStrategy; restrict: readonly string[] | undefined; waiters: Map<string, Waiter[]> }
+  >();
+
+  function candidates(symbol: string, restrict: readonly string[] | undefined, batchSize: number): ProviderRuntime[] {
+    return rankProviders(parts.runtimes, symbol, { monitor: parts.monitor, restrict, batchSize });
+  }
+
+  function enqueue(
+    strategy: QuoteStrategy,
+    restrict: readonly string[] | undefined,
+    symbol: string,
+  ): Promise<QuoteValue> {
+    const id = `${strategy}|${restrict?.join(',') ?? ''}`;
+    let q = queues.get(id);
+    if (q === undefined) {
+      q = { strategy, restrict, waiters: new Map() };
+      queues.set(id, q);
+      setImmediate(() => {
+        queues.delete(id);
+        void flush(q as NonNullable<typeof q>);
+      });
+    }
+    const queue = q;
+    return new Promise<QuoteValue>((resolve, reject) => {
+      const list = queue.waiters.get(symbol);
+      if (list === undefined) queue.waiters.set(symbol, [{ resolve, reject }]);
+      else list.push({ resolve, reject });
+    });
+  }
+
+  async function flush(q: {
+    strategy: QuoteStrategy;
+    restrict: readonly string[] | undefined;
+    waiters: Map<string, Waiter[]>;
+  }): Promise<void> {
+    const symbols = [...q.waiters.keys()];
+    const settle = (symbol: string, f: (w: Waiter) => void) => {
+      for (const w of q.waiters.get(symbol) ?? []) f(w);
+    };
+    try {
+      if (q.strategy === 'consensus') {
+        const route = await routeConsensus(symbols, { candidates: (s) => candidates(s, q.restrict, symbols.length) });
+        for (const s of symbols) {
+          const hit = route.quotes.get(s);
+          if (hit !== undefined) settle(s, (w) => w.resolve(hit));
+          else settle(s, (w) => w.reject(route.errors.get(s)));
+        }
+        return;
+      }
+      const route = await routeQuotes(symbols, {
+        candidates: (s) => candidates(s, q.restrict, symbols.length),
+        hedged: q.strategy === 'hedged',
+        now: () => clock.now(),
+      });
+      for (const s of symbols) {
+        const quote = route.quotes.get(s);
+        if (quote !== undefined) settle(s, (w) => w.resolve({ quote }));
+        else settle(s, (w) => w.reject(route.errors.get(s)));
+      }
+    } catch (err) {
+      for (const s of symbols) settle(s, (w) => w.reject(err));
+    }
+  }
+
+  async function one(symbol: string, options: QuoteOptions): Promise<QuoteResult> {
+    let canonical: string;
+    try {
+      canonical = parseSymbol(symbol).symbol;
+    } catch (err) {
+      return { symbol: String(symbol), ok: false, error: err as StockadeError };
+    }
+    const strategy = options.strategy ?? 'failover';
+    const variant = strategy === 'consensus' ? 'consensus' : 'best';
+    const restrict = options.providers;
+    const key = keys.quote(restrict === undefined ? variant : `${variant}:${restrict.join('+')}`, canonical);
+    const maxStaleMs = options.maxStaleMs ?? parts.maxStaleMs;
+    const load = async () => {
+      const value = await enqueue(strategy, restrict, canonical);
+      return { value, source: value.quote.provider };
+    };
+    try {
+      const served: CachedValue<QuoteValue> = await cache.getOrLoad<QuoteValue>(key, load, {
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        policy: { kind: 'quote', symbol: canonical },
+        staleIfError: maxStaleMs > 0,
+      });
+      if (served.stale && clock.now() - served.freshUntil > maxStaleMs) {
+        // Older than this caller accepts: ask again without the last-known-good safety net.
+        const fresh = await cache.getOrLoad<QuoteValue>(key, load, {
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+          policy: { kind: 'quote', symbol: canonical },
+          staleIfError: false,
+        });
+        return answer(symbol, fresh);
+      }
+      return answer(symbol, served);
+    } catch (err) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      return { symbol, ok: false, error: err instanceof StockadeError ? err : new ValidationError(String(err)) };
+    }
+  }
+
+  function answer(symbol: string, served: CachedValue<QuoteValue>): QuoteResult {
+    const quote =
+      served.stale === served.value.quote.stale ? served.value.quote : { ...served.value.quote, stale: served.stale };
+    return served.value.consensus === undefined
+      ? { symbol, ok: true, quote }
+      : { symbol, ok: true, quote, consensus: served.value.consensus };
+  }
+
+  return {
+    async quotes(symbols: readonly string[], options: QuoteOptions): Promise<QuoteResult[]> {
+      if (!Array.isArray(symbols)) {
+        throw new ValidationError('quotes() takes an array of symbols, e.g. quotes(["AAPL", "MSFT"])');
+      }
+      if (options.providers !== undefined) {
+        const known = new Set(parts.runtimes.map((r) => r.name));
+        const unknown = options.providers.filter((p) => !known.has(p));
+        if (unknown.length > 0) {
+          throw new ValidationError(`Unknown provider(s) ${unknown.join(', ')}; registered: ${[...known].join(', ')}`, [
+            { path: 'providers', message: 'unknown provider' },
+          ]);
+        }
+      }
+      const started = clock.now();
+      return parts.tracer.withManagerSpan('quotes', { symbolCount: symbols.length }, async (scope) => {
+        const results = await Promise.all(symbols.map((s) => one(s, options)));
+        const failed = results.some((r) => !r.ok);
+        if (failed) scope.setOutcome('partial');
+        metrics.recordManagerRequest('quotes', failed ? 'partial' : 'ok', clock.now() - started);
+        return results;
+      });
+    },
+  };
+}

@@ -1,0 +1,146 @@
+import { type PriceConsensusOptions, priceConsensus } from '@stockade/consensus';
+import {
+  AllProvidersFailedError,
+  isAbortError,
+  type ProviderAttempt,
+  ProviderError,
+  type Quote,
+  StockadeError,
+} from '@stockade/core';
+import type { ProviderRuntime } from './provider-runtime.js';
+
+/** How the providers agreed on one symbol's price. */
+export interface ConsensusInfo {
+  /** Share of answering providers whose price was accepted, 0..1. */
+  agreement: number;
+  /** Relative spread of the accepted prices (MAD / median). */
+  dispersion: number;
+  /** Providers whose price was accepted, with it. */
+  accepted: Array<{ provider: string; price: number }>;
+  /** Providers whose price was rejected as an outlier, with it. */
+  rejected: Array<{ provider: string; price: number }>;
+  /** Providers left out of this answer and why (out of quota, breaker open, failed). */
+  skipped: Array<{ provider: string; reason: string }>;
+}
+
+/** The consensus answer per symbol. */
+export interface ConsensusRoute {
+  /** The consensus quote by symbol: the median price, the best-ranked accepted provider's other fields. */
+  quotes: Map<string, { quote: Quote; consensus: ConsensusInfo }>;
+  /** Typed errors by symbol. */
+  errors: Map<string, StockadeError>;
+  /** Upstream batches sent, by provider. */
+  batches: Map<string, number>;
+}
+
+/** Options of {@link routeConsensus}. */
+export interface ConsensusRouteOptions {
+  /** Aborts the request. */
+  signal?: AbortSignal | undefined;
+  /** Ranked providers for a symbol. */
+  candidates(symbol: string): readonly ProviderRuntime[];
+  /** Outlier rejection settings. */
+  consensus?: PriceConsensusOptions;
+}
+
+/**
+ * Asks every capable provider with quota left for every symbol (batched per provider, in
+ * parallel), takes the median price, rejects outliers by MAD and distance from the median, and
+ * says which providers agreed, which were rejected and which were left out.
+ */
+export async function routeConsensus(
+  symbols: readonly string[],
+  options: ConsensusRouteOptions,
+): Promise<ConsensusRoute> {
+  const perProvider = new Map<ProviderRuntime, string[]>();
+  const skipped = new Map<string, Array<{ provider: string; reason: string }>>();
+  for (const symbol of symbols) {
+    skipped.set(symbol, []);
+    for (const runtime of options.candidates(symbol)) {
+      if (!runtime.pipeline.hasQuota()) {
+        const reason = runtime.breaker.state === 'closed' ? 'out of quota' : `breaker ${runtime.breaker.state}`;
+        skipped.get(symbol)?.push({ provider: runtime.name, reason });
+        continue;
+      }
+      const list = perProvider.get(runtime);
+      if (list === undefined) perProvider.set(runtime, [symbol]);
+      else list.push(symbol);
+    }
+  }
+  const answers = new Map<string, Quote[]>();
+  const failures = new Map<string, ProviderAttempt[]>();
+  const batches = new Map<string, number>();
+  const calls: Promise<void>[] = [];
+  for (const [runtime, list] of perProvider) {
+    const caps = runtime.provider.capabilities;
+    const size = caps.batchQuotes ? Math.max(1, caps.maxBatchSize) : 1;
+    for (let i = 0; i < list.length; i += size) {
+      const batch = list.slice(i, i + size);
+      batches.set(runtime.name, (batches.get(runtime.name) ?? 0) + 1);
+      calls.push(
+        runtime.pipeline
+          .execute(({ signal }) => runtime.provider.quotes(batch, { signal }), {
+            signal: options.signal,
+            operation: 'quotes',
+          })
+          .then(
+            (r) => {
+              for (const q of r.quotes) push(answers, q.symbol, q);
+              for (const e of r.errors) push(failures, e.symbol, { provider: runtime.name, error: e.error });
+            },
+            (err: unknown) => {
+              if (isAbortError(err) && options.signal?.aborted) throw err;
+              const error =
+                err instanceof StockadeError
+                  ? err
+                  : new ProviderError('unexpected failure', { provider: runtime.name, kind: 'transient', cause: err });
+              for (const s of batch) push(failures, s, { provider: runtime.name, error });
+            },
+          ),
+      );
+    }
+  }
+  await Promise.all(calls);
+
+  const quotes = new Map<string, { quote: Quote; consensus: ConsensusInfo }>();
+  const errors = new Map<string, StockadeError>();
+  for (const symbol of symbols) {
+    const got = answers.get(symbol) ?? [];
+    const left = [
+      ...(skipped.get(symbol) ?? []),
+      ...(failures.get(symbol) ?? []).map((f) => ({ provider: f.provider, reason: f.error.message })),
+    ];
+    if (got.length === 0) {
+      errors.set(symbol, new AllProvidersFailedError([symbol], failures.get(symbol) ?? []));
+      continue;
+    }
+    const c = priceConsensus(
+      got.map((q) => ({ source: q.provider, price: q.price })),
+      options.consensus,
+    );
+    const acceptedSources = new Set(c.accepted.map((a) => a.source));
+    const base = got.find((q) => acceptedSources.has(q.provider)) ?? (got[0] as Quote);
+    quotes.set(symbol, {
+      quote: {
+        ...base,
+        price: c.price,
+        provider: 'consensus',
+        change: base.previousClose === undefined ? base.change : c.price - base.previousClose,
+      },
+      consensus: {
+        agreement: c.agreement,
+        dispersion: c.dispersion,
+        accepted: c.accepted.map((a) => ({ provider: a.source, price: a.price })),
+        rejected: c.rejected.map((r) => ({ provider: r.source, price: r.price })),
+        skipped: left,
+      },
+    });
+  }
+  return { quotes, errors, batches };
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}

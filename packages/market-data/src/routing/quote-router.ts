@@ -1,0 +1,165 @@
+import {
+  AllProvidersFailedError,
+  isAbortError,
+  type ProviderAttempt,
+  ProviderError,
+  type Quote,
+  StockadeError,
+} from '@stockade/core';
+import type { QuoteResults } from '@stockade/providers';
+import type { HedgeTarget } from '@stockade/resilience';
+import type { ProviderRuntime } from './provider-runtime.js';
+
+/** How one set of symbols is fetched across providers. */
+export interface QuoteRouteOptions {
+  /** Aborts the whole request. */
+  signal?: AbortSignal | undefined;
+  /** Ranked providers for a symbol (already filtered by capability and health). */
+  candidates(symbol: string): readonly ProviderRuntime[];
+  /** Fire a hedge to the next provider when the first is slower than its live percentile. */
+  hedged?: boolean;
+  /** Time source for attempt durations. */
+  now(): number;
+}
+
+/** The outcome per symbol: its quote, or every attempt that failed. */
+export interface QuoteRoute {
+  /** Quotes by canonical symbol. */
+  quotes: Map<string, Quote>;
+  /** Typed errors by canonical symbol (`AllProvidersFailedError`, or a `not_found` every provider agreed on). */
+  errors: Map<string, StockadeError>;
+  /** Upstream batches sent, by provider. */
+  batches: Map<string, number>;
+}
+
+interface Pending {
+  order: readonly ProviderRuntime[];
+  next: number;
+  attempts: ProviderAttempt[];
+}
+
+function asStockadeError(err: unknown, provider: string): StockadeError {
+  if (err instanceof StockadeError) return err;
+  return new ProviderError('unexpected failure', { provider, kind: 'transient', cause: err });
+}
+
+/** Splits symbols into the largest batches one upstream call can carry. */
+function chunk(symbols: readonly string[], runtime: ProviderRuntime): string[][] {
+  const caps = runtime.provider.capabilities;
+  const size = caps.batchQuotes ? Math.max(1, caps.maxBatchSize) : 1;
+  const out: string[][] = [];
+  for (let i = 0; i < symbols.length; i += size) out.push(symbols.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Fetches quotes with failover: symbols are grouped by their best provider into batches sent in
+ * parallel; only the symbols a batch did not answer move on to their next provider, until every
+ * symbol has a quote or has run out of providers.
+ */
+export async function routeQuotes(symbols: readonly string[], options: QuoteRouteOptions): Promise<QuoteRoute> {
+  const quotes = new Map<string, Quote>();
+  const errors = new Map<string, StockadeError>();
+  const batches = new Map<string, number>();
+  const pending = new Map<string, Pending>();
+  for (const s of symbols) pending.set(s, { order: options.candidates(s), next: 0, attempts: [] });
+
+  while (pending.size > 0) {
+    const groups = new Map<ProviderRuntime, string[]>();
+    for (const [symbol, p] of pending) {
+      const runtime = p.order[p.next];
+      if (runtime === undefined) {
+        errors.set(symbol, finalError(symbol, p.attempts));
+        pending.delete(symbol);
+        continue;
+      }
+      const group = groups.get(runtime);
+      if (group === undefined) groups.set(runtime, [symbol]);
+      else group.push(symbol);
+    }
+    const rounds: Promise<void>[] = [];
+    for (const [runtime, group] of groups) {
+      for (const batch of chunk(group, runtime)) {
+        batches.set(runtime.name, (batches.get(runtime.name) ?? 0) + 1);
+        rounds.push(runBatch(runtime, batch));
+      }
+    }
+    await Promise.all(rounds);
+    options.signal?.throwIfAborted();
+  }
+  return { quotes, errors, batches };
+
+  async function runBatch(runtime: ProviderRuntime, batch: string[]): Promise<void> {
+    const started = options.now();
+    let result: QuoteResults | undefined;
+    let failure: StockadeError | undefined;
+    try {
+      result = options.hedged
+        ? await hedgedCall(runtime, batch, pending.get(batch[0] as string)?.order ?? [], options.signal)
+        : await runtime.pipeline.execute(({ signal }) => runtime.provider.quotes(batch, { signal }), {
+            signal: options.signal,
+            operation: 'quotes',
+          });
+    } catch (err) {
+      if (isAbortError(err) && options.signal?.aborted) throw err;
+      failure = asStockadeError(err, runtime.name);
+    }
+    const durationMs = options.now() - started;
+    const answered = new Set<string>();
+    for (const q of result?.quotes ?? []) {
+      if (!pending.has(q.symbol)) continue;
+      quotes.set(q.symbol, q);
+      pending.delete(q.symbol);
+      answered.add(q.symbol);
+    }
+    const perSymbol = new Map((result?.errors ?? []).map((e) => [e.symbol, e.error]));
+    for (const symbol of batch) {
+      if (answered.has(symbol)) continue;
+      const p = pending.get(symbol);
+      if (p === undefined) continue;
+      const error =
+        failure ??
+        perSymbol.get(symbol) ??
+        new ProviderError(`answered without ${symbol}`, {
+          provider: runtime.name,
+          kind: 'not_found',
+          symbols: [symbol],
+        });
+      p.attempts.push({ provider: runtime.name, error, durationMs });
+      p.next += 1;
+    }
+  }
+}
+
+/** Asks `runtime` first and, past its live latency percentile, the next provider that serves the whole batch. */
+async function hedgedCall(
+  runtime: ProviderRuntime,
+  batch: readonly string[],
+  order: readonly ProviderRuntime[],
+  signal: AbortSignal | undefined,
+): Promise<QuoteResults> {
+  const target = (r: ProviderRuntime): HedgeTarget<QuoteResults> => ({
+    name: r.name,
+    hasQuota: () => r.pipeline.hasQuota(),
+    run: ({ signal: s }) =>
+      r.pipeline.execute(({ signal: inner }) => r.provider.quotes(batch, { signal: inner }), {
+        signal: s,
+        operation: 'quotes',
+      }),
+  });
+  const backups = order
+    .filter((r) => r !== runtime && batch.every((s) => r.provider.supports(s)))
+    .slice(0, runtime.hedge.maxHedges);
+  return runtime.hedge.executeAcross([target(runtime), ...backups.map(target)], { signal });
+}
+
+function finalError(symbol: string, attempts: readonly ProviderAttempt[]): StockadeError {
+  const first = attempts[0]?.error;
+  if (
+    first instanceof ProviderError &&
+    attempts.every((a) => a.error instanceof ProviderError && a.error.kind === 'not_found')
+  ) {
+    return first;
+  }
+  return new AllProvidersFailedError([symbol], attempts);
+}

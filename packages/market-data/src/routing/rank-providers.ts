@@ -1,0 +1,50 @@
+import { parseSymbol } from '@stockade/core';
+import type { HealthMonitor } from '../health/health-monitor.js';
+import { type ProviderRuntime, quotaLeft } from './provider-runtime.js';
+
+/** Options of {@link rankProviders}. */
+export interface RankOptions {
+  /** Live health, for the status penalty. */
+  monitor: HealthMonitor;
+  /** Only these providers, in this order (the caller's `providers` option). */
+  restrict?: readonly string[] | undefined;
+  /** How many symbols the request carries: multi-symbol requests prefer batch-capable providers. */
+  batchSize: number;
+  /** Operation, for capabilities switched off by `not_entitled`. @default 'quotes' */
+  operation?: string;
+}
+
+const STATUS_PENALTY = { healthy: 0, degraded: 1_000, unhealthy: 2_000 } as const;
+
+/**
+ * The providers that can serve `symbol`, best first: configured priority, then live health
+ * (status, breaker), quota left, and batching for multi-symbol requests. A provider that cannot
+ * serve the symbol's asset class is left out, never sent the symbol.
+ */
+export function rankProviders(runtimes: readonly ProviderRuntime[], symbol: string, o: RankOptions): ProviderRuntime[] {
+  const assetClass = parseSymbol(symbol).assetClass;
+  const operation = o.operation ?? 'quotes';
+  const eligible = runtimes.filter(
+    (r) =>
+      (o.restrict === undefined || o.restrict.includes(r.name)) &&
+      !r.notEntitled.has(operation) &&
+      r.provider.capabilities.assetClasses.includes(assetClass) &&
+      r.provider.supports(symbol),
+  );
+  if (o.restrict !== undefined) {
+    const order = o.restrict;
+    return eligible.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  }
+  const score = (r: ProviderRuntime) => {
+    let s = r.priority;
+    s += STATUS_PENALTY[o.monitor.providerHealth(r.name).status];
+    if (r.breaker.state === 'open' || r.breaker.state === 'isolated') s += 3_000;
+    if (quotaLeft(r) === 0) s += 500;
+    if (o.batchSize > 1 && !r.provider.capabilities.batchQuotes) s += 100;
+    return s;
+  };
+  return eligible
+    .map((r) => ({ r, s: score(r) }))
+    .sort((a, b) => a.s - b.s)
+    .map((x) => x.r);
+}
