@@ -156,9 +156,8 @@ export function createMarketDataManager(options: MarketDataManagerOptions = {}):
         'simulator mode: providers point at the embedded simulator',
       );
     }
-    const redis =
-      options.redis ??
-      (cfg.cache.redisUrl === undefined ? undefined : (ownedRedis = await connectRedis(cfg.cache.redisUrl)));
+    if (options.redis === undefined && cfg.cache.redisUrl !== undefined) ownedRedis = await connectRedis(cfg.cache.redisUrl);
+    const redis = options.redis ?? ownedRedis;
     const cache: TieredCache = createCache({
       l1: { maxBytes: cfg.cache.l1MaxBytes },
       ...(redis === undefined ? {} : { redis }),
@@ -321,7 +320,10 @@ export function createMarketDataManager(options: MarketDataManagerOptions = {}):
     },
     on(type, listener) {
       let set = listeners.get(type);
-      if (set === undefined) listeners.set(type, (set = new Set()));
+      if (set === undefined) {
+        set = new Set();
+        listeners.set(type, set);
+      }
       const l = listener as (e: SdkEvent) => void;
       set.add(l);
       return { dispose: () => set?.delete(l) };
