@@ -53,7 +53,9 @@ describe('breaker, health and alerts', () => {
     h.clock.shift(5_000);
     h.clock.shift(60_000);
     await h.md.quotes(['MSFT'], { providers: ['massive'] });
-    expect(events).toContainEqual(expect.objectContaining({ type: 'alert.cleared', alertType: 'auth_failure', subject: 'massive' }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'alert.cleared', alertType: 'auth_failure', subject: 'massive' }),
+    );
   });
 
   it('reports every provider and the cache in a HealthReport at each level', async () => {
@@ -72,14 +74,17 @@ describe('breaker, health and alerts', () => {
   it('goes unhealthy when every provider is down and raises all_providers_down', async () => {
     h = await startHarness();
     const events = record(h.md, ['alert.raised', 'alert.cleared']);
-    for (const p of ['polygon', 'massive', 'yahoo', 'alphavantage'] as const) h.sim.faults.set(p, { errorRate: { 503: 1 } });
+    for (const p of ['polygon', 'massive', 'yahoo', 'alphavantage'] as const)
+      h.sim.faults.set(p, { errorRate: { 503: 1 } });
     for (let i = 0; i < 4; i++) {
       h.clock.shift(60_000);
       await h.md.quotes(['MSFT']);
     }
     const report = await h.md.health({ level: 2 });
     expect(report.status).toBe('unhealthy');
-    expect(events).toContainEqual(expect.objectContaining({ type: 'alert.raised', alert: expect.objectContaining({ type: 'all_providers_down' }) }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'alert.raised', alert: expect.objectContaining({ type: 'all_providers_down' }) }),
+    );
     h.sim.faults.clear();
     h.clock.shift(5_000);
     for (let i = 0; i < 3; i++) {

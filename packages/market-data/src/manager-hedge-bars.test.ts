@@ -61,12 +61,16 @@ describe('close()', () => {
       console.log(q.ok ? 'quoted' : q.error.message);
       await md.close();
     `;
-    const r = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: new URL('../../..', import.meta.url).pathname,
-      encoding: 'utf8',
-      timeout: 30_000,
-      env: { ...process.env, POLYGON_API_KEY: '', MASSIVE_API_KEY: '', ALPHA_VANTAGE_API_KEY: '' },
-    });
+    const r = spawnSync(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        cwd: new URL('../../..', import.meta.url).pathname,
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: { ...process.env, POLYGON_API_KEY: '', MASSIVE_API_KEY: '', ALPHA_VANTAGE_API_KEY: '' },
+      },
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('quoted');
     expect(r.status).toBe(0);

@@ -1,6 +1,6 @@
-import { AllProvidersFailedError, ValidationError } from '@stockade/core';
+import { AllProvidersFailedError, metricNames, ValidationError } from '@stockade/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './test-support/harness.js';
+import { type Harness, startHarness, testConfig } from './test-support/harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -138,5 +138,57 @@ describe('consensus', () => {
       expect(Math.abs(aapl.quote.price - truth) / truth).toBeLessThan(0.002);
       expect(aapl.quote.provider).toBe('consensus');
     }
+  });
+});
+
+describe('per-call and config limits', () => {
+  it('does not serve a stale quote older than the caller accepts', async () => {
+    h = await startHarness();
+    await h.md.quotes(['AAPL']);
+    h.clock.shift(12_000); // past the 10 s TTL, inside the stale-while-revalidate grace
+    const [relaxed] = await h.md.quotes(['AAPL']);
+    expect(relaxed?.ok && relaxed.quote.stale).toBe(true);
+    h.clock.shift(2_000);
+    const [strict] = await h.md.quotes(['AAPL'], { maxStaleMs: 1 });
+    expect(strict?.ok && strict.quote.stale).toBe(false);
+  });
+
+  it('takes quote TTLs from config', async () => {
+    h = await startHarness({ config: testConfig({ cache: { ttl: { quoteRegularMs: 2_000 } } }) });
+    await h.md.quotes(['MSFT']);
+    const before = h.sim.stats.requests('polygon');
+    h.clock.shift(60_000);
+    await h.md.quotes(['MSFT'], { maxStaleMs: 1 });
+    expect(h.sim.stats.requests('polygon')).toBe(before + 1);
+  });
+
+  it('leaves a provider out of quota out of the consensus and says so', async () => {
+    h = await startHarness({
+      config: testConfig({
+        providers: {
+          alphavantage: { quotas: [{ name: 'minute', limit: 1, perMs: 60_000 }] },
+          polygon: { quotas: [{ name: 'minute', limit: 100_000, perMs: 60_000 }] },
+          massive: { quotas: [{ name: 'minute', limit: 100_000, perMs: 60_000 }] },
+          yahoo: { quotas: [{ name: 'minute', limit: 100_000, perMs: 60_000 }] },
+        },
+      }),
+    });
+    const answers = await h.md.quotes(['AAPL', 'MSFT'], { strategy: 'consensus' });
+    expect(answers.every((a) => a.ok)).toBe(true);
+    const skipped = answers.flatMap((a) => (a.ok ? (a.consensus?.skipped ?? []) : []));
+    expect(skipped).toContainEqual({ provider: 'alphavantage', reason: 'out of quota' });
+    expect(h.sim.stats.requests('alphavantage')).toBe(1);
+  });
+
+  it('records provider requests and cache lookups in the metrics', async () => {
+    h = await startHarness();
+    await h.md.quotes(['AAPL']);
+    await h.md.quotes(['AAPL']);
+    const text = JSON.stringify(h.md.metrics.snapshot());
+    expect(
+      h.md.metrics.value(metricNames.providerRequests, { provider: 'polygon', endpoint: 'quotes', outcome: 'ok' }),
+    ).toBe(1);
+    await h.md.health(); // scrape-time values are refreshed by health() and by a registry scrape
+    expect(text.length).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,4 @@
-import { createCache, type RedisClient, type TieredCache } from '@stockade/cache';
+import { createCache, createTtlPolicy, type RedisClient, type TieredCache } from '@stockade/cache';
 import {
   type BarSeries,
   type Clock,
@@ -156,13 +156,15 @@ export function createMarketDataManager(options: MarketDataManagerOptions = {}):
         'simulator mode: providers point at the embedded simulator',
       );
     }
-    if (options.redis === undefined && cfg.cache.redisUrl !== undefined) ownedRedis = await connectRedis(cfg.cache.redisUrl);
+    if (options.redis === undefined && cfg.cache.redisUrl !== undefined)
+      ownedRedis = await connectRedis(cfg.cache.redisUrl);
     const redis = options.redis ?? ownedRedis;
     const cache: TieredCache = createCache({
       l1: { maxBytes: cfg.cache.l1MaxBytes },
       ...(redis === undefined ? {} : { redis }),
       keys,
       clock,
+      ttlPolicy: createTtlPolicy({ calendar, overrides: { ...cfg.cache.ttl, maxStaleMs: cfg.cache.maxStaleMs } }),
       logger: logger.child({ component: 'cache' }),
     });
     if (redis !== undefined) await cache.verifyKeyspace({ signal: lifetime.signal });
@@ -209,10 +211,24 @@ export function createMarketDataManager(options: MarketDataManagerOptions = {}):
     };
     const refreshTimer = setInterval(refresh, 5_000);
     refreshTimer.unref();
+    const seen = { l1Hits: 0, l1Misses: 0, l2Hits: 0, l2Misses: 0, staleServes: 0 };
     metrics.onCollect(() => {
       refresh();
       const c = cache.stats();
       metrics.setCacheBytes(c.bytes);
+      // The cache counts in plain integers; the metric gets what happened since the last scrape.
+      metrics.recordCacheLookup('l1', 'hit', c.l1Hits - seen.l1Hits);
+      metrics.recordCacheLookup('l1', 'miss', c.l1Misses - seen.l1Misses);
+      metrics.recordCacheLookup('l2', 'hit', c.l2Hits - seen.l2Hits);
+      metrics.recordCacheLookup('l2', 'miss', c.l2Misses - seen.l2Misses);
+      metrics.recordCacheLookup('l1', 'stale', c.staleServes - seen.staleServes);
+      Object.assign(seen, {
+        l1Hits: c.l1Hits,
+        l1Misses: c.l1Misses,
+        l2Hits: c.l2Hits,
+        l2Misses: c.l2Misses,
+        staleServes: c.staleServes,
+      });
       for (const r of runtimes) metrics.setProjectedMonthlyCost(r.name, cost.projectedMonthly(r.name));
       metrics.setAlertsActive(alerts.activeByType());
     });
@@ -225,6 +241,7 @@ export function createMarketDataManager(options: MarketDataManagerOptions = {}):
       metrics,
       tracer,
       maxStaleMs: cfg.cache.maxStaleMs,
+      defaultStrategy: cfg.resilience.hedge.enabled ? 'hedged' : 'failover',
     });
     const barsService = createBarsService({ runtimes, cache, calendar, clock, metrics });
     return { cache, runtimes, monitor, rules, refresh, refreshTimer, quoteService, barsService, redis };

@@ -6,7 +6,7 @@ import type { ManagerMetrics } from './metrics/manager-metrics.js';
 import { type ConsensusInfo, routeConsensus } from './routing/consensus-router.js';
 import type { ProviderRuntime } from './routing/provider-runtime.js';
 import { routeQuotes } from './routing/quote-router.js';
-import { rankProviders } from './routing/rank-providers.js';
+import { rankProviders, snapshotProviders } from './routing/rank-providers.js';
 import type { ManagerTracer } from './tracing/manager-tracer.js';
 
 /** The answer for one symbol: its quote, or its typed error. */
@@ -51,6 +51,8 @@ export interface QuoteServiceParts {
   metrics: ManagerMetrics;
   tracer: ManagerTracer;
   maxStaleMs: number;
+  /** Strategy when a call names none (`hedged` when config enables hedging). */
+  defaultStrategy: QuoteStrategy;
 }
 
 /**
@@ -65,8 +67,13 @@ export function createQuoteService(parts: QuoteServiceParts) {
     { strategy: QuoteStrategy; restrict: readonly string[] | undefined; waiters: Map<string, Waiter[]> }
   >();
 
-  function candidates(symbol: string, restrict: readonly string[] | undefined, batchSize: number): ProviderRuntime[] {
-    return rankProviders(parts.runtimes, symbol, { monitor: parts.monitor, restrict, batchSize });
+  const recordBatch = (provider: string, outcome: string, ms: number) =>
+    metrics.recordProviderRequest(provider, 'quotes', outcome, ms);
+
+  /** Ranks providers per symbol from one health and quota snapshot taken for the whole batch. */
+  function ranker(restrict: readonly string[] | undefined, batchSize: number): (symbol: string) => ProviderRuntime[] {
+    const snapshot = snapshotProviders(parts.runtimes, parts.monitor);
+    return (symbol) => rankProviders(parts.runtimes, symbol, { snapshot, restrict, batchSize });
   }
 
   function enqueue(
@@ -103,7 +110,11 @@ export function createQuoteService(parts: QuoteServiceParts) {
     };
     try {
       if (q.strategy === 'consensus') {
-        const route = await routeConsensus(symbols, { candidates: (s) => candidates(s, q.restrict, symbols.length) });
+        const route = await routeConsensus(symbols, {
+          candidates: ranker(q.restrict, symbols.length),
+          now: () => clock.now(),
+          onBatch: recordBatch,
+        });
         for (const s of symbols) {
           const hit = route.quotes.get(s);
           if (hit !== undefined) settle(s, (w) => w.resolve(hit));
@@ -112,9 +123,10 @@ export function createQuoteService(parts: QuoteServiceParts) {
         return;
       }
       const route = await routeQuotes(symbols, {
-        candidates: (s) => candidates(s, q.restrict, symbols.length),
+        candidates: ranker(q.restrict, symbols.length),
         hedged: q.strategy === 'hedged',
         now: () => clock.now(),
+        onBatch: recordBatch,
       });
       for (const s of symbols) {
         const quote = route.quotes.get(s);
@@ -133,7 +145,7 @@ export function createQuoteService(parts: QuoteServiceParts) {
     } catch (err) {
       return { symbol: String(symbol), ok: false, error: err as StockadeError };
     }
-    const strategy = options.strategy ?? 'failover';
+    const strategy = options.strategy ?? parts.defaultStrategy;
     const variant = strategy === 'consensus' ? 'consensus' : 'best';
     const restrict = options.providers;
     const key = keys.quote(restrict === undefined ? variant : `${variant}:${restrict.join('+')}`, canonical);
@@ -149,13 +161,14 @@ export function createQuoteService(parts: QuoteServiceParts) {
         staleIfError: maxStaleMs > 0,
       });
       if (served.stale && clock.now() - served.freshUntil > maxStaleMs) {
-        // Older than this caller accepts: ask again without the last-known-good safety net.
-        const fresh = await cache.getOrLoad<QuoteValue>(key, load, {
-          ...(options.signal === undefined ? {} : { signal: options.signal }),
+        // Older than this caller accepts: go upstream now, without the last-known-good safety net.
+        const value = await enqueue(strategy, restrict, canonical);
+        const stored = await cache.set<QuoteValue>(key, value, {
+          source: value.quote.provider,
           policy: { kind: 'quote', symbol: canonical },
-          staleIfError: false,
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
         });
-        return answer(symbol, fresh);
+        return answer(symbol, stored);
       }
       return answer(symbol, served);
     } catch (err) {

@@ -117,7 +117,7 @@ export const providerDefaults: Readonly<
       { name: 'minute', limit: 5, perMs: minute },
       { name: 'day', limit: 25, perMs: day },
     ],
-    maxConnections: 2,
+    maxConnections: 6,
     plan: 'free',
   },
   polygon: {

@@ -34,7 +34,13 @@ export function createBuiltinProviders(
     if (loaded.config.mode === 'simulator' && cfg.baseUrl === undefined) return { apiKey: 'simulator-key' };
     return { keyResolver: parts.keyResolver };
   };
-  if (providers.yahoo.enabled) out.push(yahooProvider(common('yahoo')));
+  if (providers.yahoo.enabled) {
+    const simulated = providers.yahoo.baseUrl === undefined ? parts.baseUrlOf('yahoo') : undefined;
+    // The simulator serves Yahoo's cookie endpoint (fc.yahoo.com in real life) under its own base URL.
+    out.push(
+      yahooProvider({ ...common('yahoo'), ...(simulated === undefined ? {} : { cookieUrl: `${simulated}/fc` }) }),
+    );
+  }
   if (providers.polygon.enabled) out.push(polygonProvider({ ...common('polygon'), ...keyed('polygon') }));
   if (providers.massive.enabled) out.push(massiveProvider({ ...common('massive'), ...keyed('massive') }));
   if (providers.alphavantage.enabled) {

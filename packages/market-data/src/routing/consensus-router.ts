@@ -7,7 +7,8 @@ import {
   type Quote,
   StockadeError,
 } from '@stockade/core';
-import type { ProviderRuntime } from './provider-runtime.js';
+import { type ProviderRuntime, quotaLeft } from './provider-runtime.js';
+import { outcomeOf } from './quote-router.js';
 
 /** How the providers agreed on one symbol's price. */
 export interface ConsensusInfo {
@@ -41,6 +42,10 @@ export interface ConsensusRouteOptions {
   candidates(symbol: string): readonly ProviderRuntime[];
   /** Outlier rejection settings. */
   consensus?: PriceConsensusOptions;
+  /** Time source for batch durations. */
+  now(): number;
+  /** Told about every batch sent: provider, outcome (`ok` or an error kind), duration. */
+  onBatch?(provider: string, outcome: string, durationMs: number): void;
 }
 
 /**
@@ -54,17 +59,27 @@ export async function routeConsensus(
 ): Promise<ConsensusRoute> {
   const perProvider = new Map<ProviderRuntime, string[]>();
   const skipped = new Map<string, Array<{ provider: string; reason: string }>>();
+  // Plan only the calls each provider has tokens for: a symbol that would need one more batch
+  // than the quota allows is left out of that provider's share, and the answer says so.
+  const tokens = new Map<ProviderRuntime, number>();
   for (const symbol of symbols) {
     skipped.set(symbol, []);
     for (const runtime of options.candidates(symbol)) {
-      if (!runtime.pipeline.hasQuota()) {
-        const reason = runtime.breaker.state === 'closed' ? 'out of quota' : `breaker ${runtime.breaker.state}`;
-        skipped.get(symbol)?.push({ provider: runtime.name, reason });
+      if (runtime.breaker.state === 'open' || runtime.breaker.state === 'isolated') {
+        skipped.get(symbol)?.push({ provider: runtime.name, reason: `breaker ${runtime.breaker.state}` });
         continue;
       }
-      const list = perProvider.get(runtime);
-      if (list === undefined) perProvider.set(runtime, [symbol]);
-      else list.push(symbol);
+      const list = perProvider.get(runtime) ?? [];
+      const caps = runtime.provider.capabilities;
+      const size = caps.batchQuotes ? Math.max(1, caps.maxBatchSize) : 1;
+      const left = tokens.get(runtime) ?? quotaLeft(runtime) ?? Number.POSITIVE_INFINITY;
+      tokens.set(runtime, left);
+      if (Math.ceil((list.length + 1) / size) > left) {
+        skipped.get(symbol)?.push({ provider: runtime.name, reason: 'out of quota' });
+        continue;
+      }
+      list.push(symbol);
+      perProvider.set(runtime, list);
     }
   }
   const answers = new Map<string, Quote[]>();

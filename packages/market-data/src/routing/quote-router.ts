@@ -20,6 +20,8 @@ export interface QuoteRouteOptions {
   hedged?: boolean;
   /** Time source for attempt durations. */
   now(): number;
+  /** Told about every batch sent: provider, outcome (`ok` or an error kind), duration. */
+  onBatch?(provider: string, outcome: string, durationMs: number): void;
 }
 
 /** The outcome per symbol: its quote, or every attempt that failed. */
@@ -105,6 +107,7 @@ export async function routeQuotes(symbols: readonly string[], options: QuoteRout
       failure = asStockadeError(err, runtime.name);
     }
     const durationMs = options.now() - started;
+    options.onBatch?.(runtime.name, failure === undefined ? 'ok' : outcomeOf(failure), durationMs);
     const answered = new Set<string>();
     for (const q of result?.quotes ?? []) {
       if (!pending.has(q.symbol)) continue;
@@ -162,4 +165,9 @@ function finalError(symbol: string, attempts: readonly ProviderAttempt[]): Stock
     return first;
   }
   return new AllProvidersFailedError([symbol], attempts);
+}
+
+/** The metric outcome of a failure: its kind, else its code. */
+export function outcomeOf(err: StockadeError): string {
+  return err instanceof ProviderError ? err.kind : err.code.toLowerCase();
 }

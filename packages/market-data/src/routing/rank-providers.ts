@@ -2,10 +2,23 @@ import { parseSymbol } from '@stockade/core';
 import type { HealthMonitor } from '../health/health-monitor.js';
 import { type ProviderRuntime, quotaLeft } from './provider-runtime.js';
 
+/** Each provider's status and quota, read once per routed batch. */
+export type ProviderSnapshot = ReadonlyMap<
+  string,
+  { status: 'healthy' | 'degraded' | 'unhealthy'; quotaLeft: number | null }
+>;
+
+/** Reads every provider's health status and quota left once. */
+export function snapshotProviders(runtimes: readonly ProviderRuntime[], monitor: HealthMonitor): ProviderSnapshot {
+  return new Map(
+    runtimes.map((r) => [r.name, { status: monitor.providerHealth(r.name).status, quotaLeft: quotaLeft(r) }]),
+  );
+}
+
 /** Options of {@link rankProviders}. */
 export interface RankOptions {
-  /** Live health, for the status penalty. */
-  monitor: HealthMonitor;
+  /** Live health and quota, for the penalties. */
+  snapshot: ProviderSnapshot;
   /** Only these providers, in this order (the caller's `providers` option). */
   restrict?: readonly string[] | undefined;
   /** How many symbols the request carries: multi-symbol requests prefer batch-capable providers. */
@@ -37,9 +50,10 @@ export function rankProviders(runtimes: readonly ProviderRuntime[], symbol: stri
   }
   const score = (r: ProviderRuntime) => {
     let s = r.priority;
-    s += STATUS_PENALTY[o.monitor.providerHealth(r.name).status];
+    const snap = o.snapshot.get(r.name);
+    s += STATUS_PENALTY[snap?.status ?? 'healthy'];
     if (r.breaker.state === 'open' || r.breaker.state === 'isolated') s += 3_000;
-    if (quotaLeft(r) === 0) s += 500;
+    if (snap?.quotaLeft === 0) s += 500;
     if (o.batchSize > 1 && !r.provider.capabilities.batchQuotes) s += 100;
     return s;
   };
