@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // src/bin.ts starts with `#!/usr/bin/env node`: esbuild keeps it and tsup marks dist/bin.js executable.
+  entry: ['src/index.ts', 'src/bin.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -1,0 +1,7 @@
+export * from './cli-io.js';
+export * from './command.js';
+export * from './command-catalog.js';
+export * from './exit-codes.js';
+export * from './run-cli.js';
+export * from './usage-error.js';
+export * from './version.js';
