@@ -34,6 +34,7 @@ import { type PreflightReport, runPreflight } from './preflight.js';
 import { createQuoteService, type QuoteResult } from './quote-service.js';
 import { createBuiltinProviders } from './routing/builtin-providers.js';
 import { createProviderRuntime, type ProviderRuntime, quotaLeft } from './routing/provider-runtime.js';
+import { createRecoveryProber } from './routing/recovery-probe.js';
 import { createSubscription, type SubscribeOptions, type Subscription } from './subscription.js';
 import { createTracer } from './tracing/manager-tracer.js';
 import { wireRuntime } from './wire-runtime.js';
@@ -201,6 +202,13 @@ export function createMarketDataManager(options: MarketDataManagerOptions = {}):
     });
     const rules = createAlertRules({ monitor, alerts, keySourceOf: (p) => keyResolver.describe(p).source });
     for (const r of runtimes) wireRuntime(r, { monitor, metrics, cost, alerts, emit, clock, logger });
+    const prober = createRecoveryProber({
+      runtimes,
+      monitor,
+      clock,
+      retryAfterMs: cfg.resilience.breaker.halfOpenAfterMs,
+      signal: lifetime.signal,
+    });
     const refresh = () => {
       for (const r of runtimes) {
         monitor.setQuotaLeft(r.name, quotaLeft(r), r.quotaLimit ?? undefined);
@@ -208,6 +216,8 @@ export function createMarketDataManager(options: MarketDataManagerOptions = {}):
         for (const b of r.buckets) metrics.setBucket(r.name, b.name, { queued: b.queueLength, tokens: b.tokens() });
       }
       monitor.refresh();
+      for (const r of runtimes) metrics.setProviderHealth(r.name, monitor.providerHealth(r.name).status);
+      prober.tick();
     };
     const refreshTimer = setInterval(refresh, 5_000);
     refreshTimer.unref();

@@ -52,7 +52,10 @@ export const Quote = z.object({
   asOf: epochMs,
   /** Provider that answered (`consensus` when several agreed). */
   provider: z.string().min(1),
-  /** Served from a last-known-good copy because no provider answered in time. */
+  /**
+   * Older than its freshness TTL: served while a refresh runs (stale-while-revalidate), or as the
+   * last known good value because no provider answered.
+   */
   stale: z.boolean(),
   /** The provider's plan delays this data (e.g. 15 minutes). */
   delayed: z.boolean(),
