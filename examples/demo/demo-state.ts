@@ -16,7 +16,7 @@ export interface AlertLine {
   message: string;
 }
 
-/** One line of the event log: faults injected and cleared, breakers, probes. */
+/** One line of the event log: faults injected and cleared, breakers. */
 export interface EventLine {
   /** Cycle it happened in. */
   cycle: number;

@@ -5,7 +5,6 @@ import { CYCLE_SIM_MS, DEMO_SYMBOLS, type DemoOptions } from './demo-options.js'
 import type { AlertLine, DemoFrame, EventLine } from './demo-state.js';
 import type { DemoWorld } from './demo-world.js';
 import { applyFaultStep, faultTimeline } from './fault-timeline.js';
-import { createRecoveryProbe } from './recovery-probe.js';
 import { type RunRecord, summaryLines } from './run-summary.js';
 import { type SignalsPanel, startSignalsPanel } from './signals-panel.js';
 import { renderLine, renderScreen } from './terminal-view.js';
@@ -52,16 +51,6 @@ export async function runDemo(
     if (!out.tty) out.write(`   ✓ alert cleared ${e.alertId}: ${e.message}\n`);
   });
   md.on('breaker.state', (e) => say(`breaker ${e.provider}: ${e.from} → ${e.to}`));
-  // A probe refused again for the same reason is not news: only changes are told.
-  const lastProbe = new Map<string, string>();
-  const probe = createRecoveryProbe({
-    md,
-    onOutcome: (o) => {
-      if (lastProbe.get(o.provider) === o.detail) return;
-      lastProbe.set(o.provider, o.detail);
-      say(`recovery probe ${o.provider}: ${o.detail}`);
-    },
-  });
 
   if (out.tty) out.write(`${HIDE_CURSOR}${CLEAR}warming up the signal engine…\n`);
   else {
@@ -136,7 +125,6 @@ export async function runDemo(
     }
     if (signals.available) signals.feed(served);
     health = await md.health({ level: 1 });
-    probe.tick(cycle, health);
     const frame: DemoFrame = {
       mode: options.mode,
       setup: world.setup,
@@ -161,7 +149,6 @@ export async function runDemo(
 
   const realMs = performance.now() - startedReal;
   const simulatedMs = clock.now() - startedSim;
-  await probe.settle();
   health = await md.health({ level: 1 });
   const upstream = sim?.stats.snapshot();
   const lines = summaryLines({
@@ -172,7 +159,6 @@ export async function runDemo(
     attemptsBefore,
     health,
     metrics: md.metrics,
-    probes: probe.sent,
     signals: signals.available ? signals.emitted().length : null,
     ...(upstream === undefined ? {} : { upstream }),
     alerts,

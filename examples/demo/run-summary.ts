@@ -27,8 +27,6 @@ export interface RunRecord {
   metrics: ManagerMetrics;
   /** Alert log. */
   alerts: readonly AlertLine[];
-  /** Recovery probes sent. */
-  probes: number;
   /** BUY/SELL signals emitted, or null when the panel was left out. */
   signals: number | null;
 }
@@ -73,11 +71,7 @@ export function summaryLines(r: RunRecord): string[] {
   } else {
     row('upstream calls per cycle', `${(attempts / r.cycles).toFixed(2)} (${attempts} provider attempts, from health)`);
   }
-  const probes =
-    r.probes === 0
-      ? ''
-      : `; ${r.probes} recovery probes asked, most refused locally by an open breaker or a paused quota`;
-  row('provider attempts', `${attempts} through the resilience pipeline, retries included${probes}`);
+  row('provider attempts', `${attempts} through the resilience pipeline, retries included`);
   const served = r.answers.ok - r.answers.fetched;
   const l1 = cacheHitRate(r.metrics, r.health);
   row(
