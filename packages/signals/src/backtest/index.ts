@@ -1,0 +1,3 @@
+export * from './backtest.js';
+export * from './equity-chart.js';
+export * from './performance-metrics.js';

@@ -1,0 +1,146 @@
+import {
+  type BarSeries,
+  type Clock,
+  createMarketCalendar,
+  INTERVAL_MS,
+  type Interval,
+  ValidationError,
+} from '@stockade/core';
+import type { AgentBar } from '../agents/agent.js';
+import { BarAggregator } from './bar-aggregator.js';
+
+/**
+ * What the engine needs from a market-data source: history for warm-up and a live quote feed. The
+ * Stockade `MarketDataManager` fits it; so does any object with these two methods.
+ */
+export interface MarketFeed {
+  /** Historical bars of one symbol. */
+  bars(
+    symbol: string,
+    options: { interval: Interval; from: number; to: number; signal?: AbortSignal },
+  ): Promise<BarSeries>;
+  /** Live quotes for `symbols`, delivered to `onQuote` until `close()`. */
+  subscribe(
+    symbols: readonly string[],
+    onQuote: (quote: { symbol: string; price: number; asOf: number; volume?: number }) => void,
+    options: { intervalMs?: number },
+  ): { close(): void };
+}
+
+/** Options of `SignalEngine.attach()`. */
+export interface AttachOptions {
+  /** Symbols to warm up and follow; they must already be watched (`engine.watch`). */
+  symbols: readonly string[];
+  /** Bar interval of the agents. @default '1d' */
+  interval?: Interval;
+  /** Start of the warm-up history, epoch ms. @default enough bars for the slowest agent, with margin */
+  from?: number;
+  /** End of the warm-up history, epoch ms. @default now */
+  to?: number;
+  /** Polling interval the feed should use for quotes, ms. @default 1000 */
+  intervalMs?: number;
+  /** Aborts the warm-up, and closes the live subscription when aborted later. */
+  signal?: AbortSignal;
+}
+
+/** A running attachment: close it to stop the live feed. */
+export interface AttachHandle {
+  /** Stops the live subscription. Idempotent. */
+  close(): void;
+}
+
+/** The engine surface `attachEngine` drives. */
+export interface AttachableEngine {
+  /** Watched symbols. */
+  readonly symbols: string[];
+  /** Feeds history without emitting. */
+  warm(symbol: string, bars: readonly AgentBar[]): void;
+  /** Feeds a closed bar. */
+  onBar(symbol: string, bar: AgentBar): unknown;
+  /** Feeds a live price. */
+  onQuote(quote: { symbol: string; price: number; asOf?: number }): unknown;
+}
+
+const NOMINAL_MS: Record<Interval, number> = {
+  ...(INTERVAL_MS as Record<'1m' | '5m' | '15m' | '30m' | '1h', number>),
+  '1d': 86_400_000,
+  '1w': 7 * 86_400_000,
+  '1mo': 31 * 86_400_000,
+};
+
+function abortReason(signal: AbortSignal | undefined): unknown {
+  return signal?.reason ?? new DOMException('The operation was aborted', 'AbortError');
+}
+
+/**
+ * Warms an engine up from `feed.bars()` (bars only update the agents; nothing is emitted), then
+ * follows `feed.subscribe()`: every quote goes to `engine.onQuote()` (re-evaluating past the move
+ * threshold) and to a bar aggregator, whose closed bars go to `engine.onBar()`. A forming bar at
+ * the end of the history seeds the aggregator instead of being treated as closed.
+ *
+ * @throws {ValidationError} when a symbol is not watched or the feed lacks `bars`/`subscribe`.
+ * @throws the feed's error if a history request fails, and the abort reason if `signal` aborts.
+ */
+export async function attachEngine(
+  engine: AttachableEngine,
+  feed: MarketFeed,
+  options: AttachOptions,
+  clock: Clock,
+  warmupBars: number,
+): Promise<AttachHandle> {
+  if (typeof feed?.bars !== 'function' || typeof feed.subscribe !== 'function') {
+    throw new ValidationError('attach(): the feed must have bars() and subscribe() methods', [
+      { path: 'feed', message: 'expected a MarketDataManager or an object with bars() and subscribe()' },
+    ]);
+  }
+  const interval = options.interval ?? '1d';
+  const watched = new Set(engine.symbols);
+  const unknown = options.symbols.filter((s) => !watched.has(s));
+  if (unknown.length > 0) {
+    throw new ValidationError(`attach(): not watched: ${unknown.join(', ')} — call engine.watch() first`, [
+      { path: 'symbols', message: 'every symbol must be watched' },
+    ]);
+  }
+  const { signal } = options;
+  if (signal?.aborted) throw abortReason(signal);
+  const to = options.to ?? clock.now();
+  const from = options.from ?? to - Math.ceil(warmupBars * 1.6 + 10) * NOMINAL_MS[interval];
+  const calendar = createMarketCalendar({ clock });
+  const aggregator = new BarAggregator(interval, (at) => calendar.sessionDate(at));
+  const currentBucket = aggregator.bucketOf(clock.now());
+
+  const histories = await Promise.all(
+    options.symbols.map((symbol) =>
+      feed
+        .bars(symbol, { interval, from, to, ...(signal === undefined ? {} : { signal }) })
+        .then((s) => [symbol, s] as const),
+    ),
+  );
+  if (signal?.aborted) throw abortReason(signal);
+  for (const [symbol, series] of histories) {
+    const bars = series.bars;
+    const last = bars.at(-1);
+    const forming = last !== undefined && aggregator.bucketOfBar(last) === currentBucket;
+    engine.warm(symbol, forming ? bars.slice(0, -1) : bars);
+    if (forming) aggregator.seed(symbol, last);
+  }
+
+  const subscription = feed.subscribe(
+    options.symbols,
+    (quote) => {
+      const closed = aggregator.add(quote.symbol, quote);
+      if (closed !== null) engine.onBar(quote.symbol, closed);
+      engine.onQuote(quote);
+    },
+    { intervalMs: options.intervalMs ?? 1000 },
+  );
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    signal?.removeEventListener('abort', close);
+    subscription.close();
+  };
+  signal?.addEventListener('abort', close, { once: true });
+  return { close };
+}
