@@ -1,6 +1,6 @@
 export * from './alerts/alert-center.js';
 export * from './alerts/alert-rules.js';
-export * from './bars-service.js';
+export type { BarsOptions } from './bars-service.js';
 export * from './cost/cost-tracker.js';
 export * from './health/attempt-window.js';
 export * from './health/health-listeners.js';
@@ -12,7 +12,8 @@ export * from './health/provider-assessment.js';
 export * from './manager.js';
 export * from './manager-options.js';
 export * from './metrics/manager-metrics.js';
-export * from './preflight.js';
+export type { HistogramPoint, SeriesPoint } from './metrics/metric-series.js';
+export type { PreflightReport } from './preflight.js';
 export type { QuoteResult } from './quote-service.js';
 export type { ConsensusInfo } from './routing/consensus-router.js';
 export * from './subscription.js';

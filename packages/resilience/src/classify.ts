@@ -42,7 +42,7 @@ const ANSWERED = policy({
 });
 
 /**
- * The classification table as code: what every policy does for each {@link ProviderErrorKind}.
+ * The classification table as code: what every policy does for each `ProviderErrorKind`.
  *
  * | kind | counts against the breaker | retried | notes |
  * | --- | --- | --- | --- |
@@ -66,7 +66,7 @@ export const classificationTable: Readonly<Record<ProviderErrorKind, KindPolicy>
 
 /**
  * How a failure was classified. `origin` says where it came from:
- * - `provider`: a {@link ProviderError} (or core's `TimeoutError`, read as kind `timeout`);
+ * - `provider`: a `ProviderError` (or core's `TimeoutError`, read as kind `timeout`);
  * - `local`: refused by one of our own policies before reaching the provider (open circuit,
  *   rate limiter, bulkhead) — never recorded by the breaker, never retried;
  * - `aborted`: the caller's signal — never recorded, never retried;
@@ -112,7 +112,7 @@ const TIMEOUT: Classification = Object.freeze({
 /**
  * Classifies a failure from its type and `kind` — never from message text.
  *
- * A {@link ProviderError}'s own `retryable` flag is respected (an adapter may know that this
+ * A `ProviderError`'s own `retryable` flag is respected (an adapter may know that this
  * `unavailable` will not pass), so `retryable` is the kind's default unless the adapter overrode it.
  *
  * @example

@@ -2,7 +2,7 @@ import { type Clock, ValidationError } from '@stockade/core';
 import { z } from 'zod';
 
 /**
- * Validates a factory's options at the package edge: bad input throws a {@link ValidationError}
+ * Validates a factory's options at the package edge: bad input throws a `ValidationError`
  * that names each offending field (`tokenBucket: capacity: expected a number > 0, got -1`), and
  * everything inside trusts the parsed value.
  */

@@ -3,18 +3,18 @@ import { Emitter } from './events.js';
 import type { AcquireOptions, QueuedEvent, RejectedEvent, RejectionReason } from './rate-limiter.js';
 import type { TimerWheel, WheelTimer } from './timer-wheel.js';
 
-/** What a {@link WaitQueue} waits on: tokens, or a concurrency slot. */
+/** What a `WaitQueue` waits on: tokens, or a concurrency slot. */
 export interface Gate {
   /**
    * Ms until `cost` could be granted at `now`: 0 means now; `Infinity` means "cannot tell", and
-   * the owner calls {@link WaitQueue.drain} when things change (a bulkhead slot freed).
+   * the owner calls `WaitQueue.drain` when things change (a bulkhead slot freed).
    */
   waitMs(cost: number, now: number): number;
   /** Takes `cost`; only called right after `waitMs` said 0. */
   take(cost: number, now: number): void;
 }
 
-/** Limits of a {@link WaitQueue}. */
+/** Limits of a `WaitQueue`. */
 export interface WaitQueueLimits {
   /** Most callers waiting at once; the next one is refused. */
   readonly maxSize: number;

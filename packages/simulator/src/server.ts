@@ -100,7 +100,7 @@ const OptionsSchema = z.strictObject({
  * Starts a local server that speaks Yahoo Finance, Alpha Vantage, Polygon and Massive wire formats
  * from seeded price paths, with faults on demand.
  *
- * @throws {ConfigError} when an option is invalid; {@link ValidationError} for a bad symbol or fault.
+ * @throws {ConfigError} when an option is invalid; `ValidationError` for a bad symbol or fault.
  * @example
  * import { manualClock } from '@stockade/core';
  * import { startSimulator } from '@stockade/simulator';

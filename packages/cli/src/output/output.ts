@@ -19,7 +19,7 @@ export interface Output {
   note(text: string): void;
 }
 
-/** Options of {@link createOutput}. */
+/** Options of `createOutput`. */
 export interface OutputOptions {
   /** Results as JSON. @default false */
   json?: boolean;

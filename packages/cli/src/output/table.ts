@@ -1,4 +1,4 @@
-/** One column of a {@link formatTable} table. */
+/** One column of a `formatTable` table. */
 export interface TableColumn {
   /** Header text. */
   header: string;
@@ -8,7 +8,7 @@ export interface TableColumn {
   optional?: boolean;
 }
 
-/** Options of {@link formatTable}. */
+/** Options of `formatTable`. */
 export interface TableOptions {
   /** `boxed` draws borders (for a terminal); `plain` aligns columns with two spaces (for pipes and files). @default 'plain' */
   style?: 'boxed' | 'plain';

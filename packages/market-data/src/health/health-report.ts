@@ -25,9 +25,9 @@ export interface ProbeResult {
   error?: string;
 }
 
-/** The cache section of a {@link HealthReport}. */
+/** The cache section of a `HealthReport`. */
 export type CacheHealth = HealthReport['cache'];
-/** The Redis section of a {@link HealthReport}. */
+/** The Redis section of a `HealthReport`. */
 export type RedisHealth = HealthReport['redis'];
 
 /** Options of {@link buildHealthReport}. */
@@ -63,7 +63,7 @@ const emptyCache: CacheHealth = {
 };
 
 /**
- * Builds a {@link HealthReport}, validated with core's schema.
+ * Builds a `HealthReport`, validated with core's schema.
  *
  * - Level 1 (liveness): `healthy` whenever the process can answer; providers, cache and Redis are
  *   reported but not judged.

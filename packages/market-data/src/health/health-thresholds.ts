@@ -18,7 +18,7 @@ export interface ResolvedHealthThresholds extends HealthThresholds {
 
 /**
  * Validates thresholds with core's `HealthThresholds` schema and adds `minRequests`. Throws a
- * {@link ValidationError} naming each bad field.
+ * `ValidationError` naming each bad field.
  */
 export function resolveHealthThresholds(
   input: HealthThresholdsInput | undefined,

@@ -98,7 +98,10 @@ export interface ManagerMetrics {
   value(name: MetricName, labels?: Readonly<Record<string, string>>): number;
 }
 
-/** The plain series of every metric, by key; shared with the Prometheus bridge. */
+/**
+ * The plain series of every metric, by key; shared with the Prometheus bridge.
+ * @internal
+ */
 export type MetricStore = Record<MetricKey, ValueSeries | HistogramSeries>;
 
 const breakerValue: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2, isolated: 3 };

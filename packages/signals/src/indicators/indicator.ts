@@ -48,7 +48,7 @@ export interface HighLowCloseVolume extends HighLowClose {
 }
 
 /**
- * Throws a {@link ValidationError} unless `period` is an integer of at least `min`.
+ * Throws a `ValidationError` unless `period` is an integer of at least `min`.
  * Indicators validate their parameters once, at construction; never in `update()`.
  */
 export function checkPeriod(indicator: string, name: string, period: number, min = 1): void {
@@ -60,7 +60,7 @@ export function checkPeriod(indicator: string, name: string, period: number, min
   }
 }
 
-/** Throws a {@link ValidationError} unless `value` is a finite number above 0. */
+/** Throws a `ValidationError` unless `value` is a finite number above 0. */
 export function checkPositive(indicator: string, name: string, value: number): void {
   if (!(value > 0 && Number.isFinite(value))) {
     throw new ValidationError(`${indicator}: ${name} must be a positive finite number, got ${String(value)}`, [
@@ -70,7 +70,7 @@ export function checkPositive(indicator: string, name: string, value: number): v
 }
 
 /**
- * Throws a {@link ValidationError} for a NaN or infinite input. A single NaN would otherwise
+ * Throws a `ValidationError` for a NaN or infinite input. A single NaN would otherwise
  * poison a running sum or an EMA for every later update, silently.
  */
 export function rejectNonFinite(indicator: string, field: string, value: number): never {
