@@ -5,7 +5,7 @@ import type { QuoteOptions, QuoteStrategy } from './manager-options.js';
 import type { ManagerMetrics } from './metrics/manager-metrics.js';
 import { type ConsensusInfo, routeConsensus } from './routing/consensus-router.js';
 import type { ProviderRuntime } from './routing/provider-runtime.js';
-import { routeQuotes } from './routing/quote-router.js';
+import { type AttemptSpan, routeQuotes } from './routing/quote-router.js';
 import { rankProviders, snapshotProviders } from './routing/rank-providers.js';
 import type { ManagerTracer } from './tracing/manager-tracer.js';
 
@@ -67,6 +67,7 @@ export function createQuoteService(parts: QuoteServiceParts) {
     { strategy: QuoteStrategy; restrict: readonly string[] | undefined; waiters: Map<string, Waiter[]> }
   >();
 
+  const attemptSpan: AttemptSpan = (provider, attributes, fn) => parts.tracer.withAttemptSpan(provider, attributes, fn);
   const recordBatch = (provider: string, outcome: string, ms: number) =>
     metrics.recordProviderRequest(provider, 'quotes', outcome, ms);
 
@@ -114,6 +115,7 @@ export function createQuoteService(parts: QuoteServiceParts) {
           candidates: ranker(q.restrict, symbols.length),
           now: () => clock.now(),
           onBatch: recordBatch,
+          attemptSpan,
         });
         for (const s of symbols) {
           const hit = route.quotes.get(s);
@@ -127,6 +129,7 @@ export function createQuoteService(parts: QuoteServiceParts) {
         hedged: q.strategy === 'hedged',
         now: () => clock.now(),
         onBatch: recordBatch,
+        attemptSpan,
       });
       for (const s of symbols) {
         const quote = route.quotes.get(s);

@@ -8,7 +8,7 @@ import {
   StockadeError,
 } from '@stockade/core';
 import { type ProviderRuntime, quotaLeft } from './provider-runtime.js';
-import { outcomeOf } from './quote-router.js';
+import { type AttemptSpan, outcomeOf, quotesAttempt } from './quote-router.js';
 
 /** How the providers agreed on one symbol's price. */
 export interface ConsensusInfo {
@@ -46,6 +46,8 @@ export interface ConsensusRouteOptions {
   now(): number;
   /** Told about every batch sent: provider, outcome (`ok` or an error kind), duration. */
   onBatch?(provider: string, outcome: string, durationMs: number): void;
+  /** Runs one provider attempt inside a span. @default runs it as is */
+  attemptSpan?: AttemptSpan;
 }
 
 /**
@@ -92,14 +94,16 @@ export async function routeConsensus(
     for (let i = 0; i < list.length; i += size) {
       const batch = list.slice(i, i + size);
       batches.set(runtime.name, (batches.get(runtime.name) ?? 0) + 1);
+      const started = options.now();
       calls.push(
         runtime.pipeline
-          .execute(({ signal }) => runtime.provider.quotes(batch, { signal }), {
+          .execute(quotesAttempt(runtime, batch, options.attemptSpan), {
             signal: options.signal,
             operation: 'quotes',
           })
           .then(
             (r) => {
+              options.onBatch?.(runtime.name, 'ok', options.now() - started);
               for (const q of r.quotes) push(answers, q.symbol, q);
               for (const e of r.errors) push(failures, e.symbol, { provider: runtime.name, error: e.error });
             },
@@ -109,6 +113,7 @@ export async function routeConsensus(
                 err instanceof StockadeError
                   ? err
                   : new ProviderError('unexpected failure', { provider: runtime.name, kind: 'transient', cause: err });
+              options.onBatch?.(runtime.name, outcomeOf(error), options.now() - started);
               for (const s of batch) push(failures, s, { provider: runtime.name, error });
             },
           ),
@@ -140,7 +145,12 @@ export async function routeConsensus(
         ...base,
         price: c.price,
         provider: 'consensus',
-        change: base.previousClose === undefined ? base.change : c.price - base.previousClose,
+        ...(base.previousClose === undefined || base.previousClose === 0
+          ? {}
+          : {
+              change: c.price - base.previousClose,
+              changePercent: ((c.price - base.previousClose) / base.previousClose) * 100,
+            }),
       },
       consensus: {
         agreement: c.agreement,

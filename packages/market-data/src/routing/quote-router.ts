@@ -22,6 +22,26 @@ export interface QuoteRouteOptions {
   now(): number;
   /** Told about every batch sent: provider, outcome (`ok` or an error kind), duration. */
   onBatch?(provider: string, outcome: string, durationMs: number): void;
+  /** Runs one provider attempt inside a span (the manager's tracer). @default runs it as is */
+  attemptSpan?: AttemptSpan;
+}
+
+/** Wraps one provider attempt in a tracing span. */
+export type AttemptSpan = <T>(
+  provider: string,
+  attributes: { attempt?: number; symbolCount?: number; endpoint?: string },
+  fn: () => Promise<T>,
+) => Promise<T>;
+
+const untraced: AttemptSpan = (_provider, _attributes, fn) => fn();
+
+/** One traced `quotes()` attempt of a provider. */
+export function quotesAttempt(runtime: ProviderRuntime, batch: readonly string[], span: AttemptSpan | undefined) {
+  const traced = span ?? untraced;
+  return ({ signal, attempt }: { signal: AbortSignal; attempt: number }) =>
+    traced(runtime.name, { attempt, symbolCount: batch.length, endpoint: 'quotes' }, () =>
+      runtime.provider.quotes(batch, { signal }),
+    );
 }
 
 /** The outcome per symbol: its quote, or every attempt that failed. */
@@ -97,8 +117,14 @@ export async function routeQuotes(symbols: readonly string[], options: QuoteRout
     let failure: StockadeError | undefined;
     try {
       result = options.hedged
-        ? await hedgedCall(runtime, batch, pending.get(batch[0] as string)?.order ?? [], options.signal)
-        : await runtime.pipeline.execute(({ signal }) => runtime.provider.quotes(batch, { signal }), {
+        ? await hedgedCall(
+            runtime,
+            batch,
+            pending.get(batch[0] as string)?.order ?? [],
+            options.signal,
+            options.attemptSpan,
+          )
+        : await runtime.pipeline.execute(quotesAttempt(runtime, batch, options.attemptSpan), {
             signal: options.signal,
             operation: 'quotes',
           });
@@ -140,12 +166,13 @@ async function hedgedCall(
   batch: readonly string[],
   order: readonly ProviderRuntime[],
   signal: AbortSignal | undefined,
+  span: AttemptSpan | undefined,
 ): Promise<QuoteResults> {
   const target = (r: ProviderRuntime): HedgeTarget<QuoteResults> => ({
     name: r.name,
     hasQuota: () => r.pipeline.hasQuota(),
     run: ({ signal: s }) =>
-      r.pipeline.execute(({ signal: inner }) => r.provider.quotes(batch, { signal: inner }), {
+      r.pipeline.execute(quotesAttempt(r, batch, span), {
         signal: s,
         operation: 'quotes',
       }),
