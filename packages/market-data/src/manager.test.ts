@@ -192,3 +192,23 @@ describe('per-call and config limits', () => {
     expect(text.length).toBeGreaterThan(0);
   });
 });
+
+describe('quotas', () => {
+  it('never exceeds a provider quota counted over a sliding minute, even in consensus', async () => {
+    const freeTier = [{ name: 'minute', limit: 5, perMs: 60_000 }];
+    h = await startHarness({ config: testConfig({ providers: { alphavantage: { quotas: freeTier } } }) });
+    h.sim.faults.set('alphavantage', { quota: { perMinute: 5 } });
+    const symbols = ['AAPL', 'MSFT', 'NVDA'];
+    let skippedForQuota = 0;
+    for (let cycle = 0; cycle < 24; cycle++) {
+      h.clock.shift(11_000);
+      const answers = await h.md.quotes(symbols, { strategy: 'consensus', maxStaleMs: 1 });
+      expect(answers.every((a) => a.ok)).toBe(true);
+      for (const a of answers)
+        if (a.ok) skippedForQuota += (a.consensus?.skipped ?? []).filter((s) => s.provider === 'alphavantage').length;
+    }
+    expect(h.sim.stats.faultsServed('alphavantage', 'quotaMinute')).toBe(0);
+    expect(h.sim.stats.requests('alphavantage')).toBeGreaterThan(10); // the quota was used, window after window
+    expect(skippedForQuota).toBeGreaterThan(0); // and the answers said when it was left out
+  });
+});

@@ -1,4 +1,4 @@
-import { RateLimitedError, ValidationError } from '@stockade/core';
+import { manualClock, RateLimitedError, ValidationError } from '@stockade/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { QueuedEvent, RejectedEvent } from './rate-limiter.js';
 import { type TimerWheel, timerWheel } from './timer-wheel.js';
@@ -213,5 +213,24 @@ describe('tokenBucket', () => {
     // The wheel that held the waiter's deadline stops on its next tick: no timer is left behind.
     await vi.advanceTimersByTimeAsync(10);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('a sliding-window quota', () => {
+  it('never grants more than capacity in any window, unlike a refilling bucket of the same rate', () => {
+    const clock = manualClock(0);
+    const sliding = tokenBucket({ capacity: 5, refillPerSecond: 5 / 60, window: 'sliding', clock });
+    const refilling = tokenBucket({ capacity: 5, refillPerSecond: 5 / 60, clock });
+    const granted = { sliding: [] as number[], refilling: [] as number[] };
+    for (let t = 0; t <= 120_000; t += 1_000) {
+      clock.set(t);
+      while (sliding.tryAcquire()) granted.sliding.push(t);
+      while (refilling.tryAcquire()) granted.refilling.push(t);
+    }
+    const worstWindow = (grants: number[]) =>
+      Math.max(...grants.map((s) => grants.filter((g) => g >= s && g < s + 60_000).length));
+    expect(worstWindow(granted.sliding)).toBe(5);
+    expect(worstWindow(granted.refilling)).toBeGreaterThan(5);
+    expect(granted.sliding.length).toBe(15);
   });
 });

@@ -4,6 +4,7 @@ import { executeOptions, invoke, passThroughContext } from './call-context.js';
 import { ClockSchema, parseOptions, QueueSchema } from './options.js';
 import { parseRateLimitHeaders, type RateLimitHeaders } from './rate-limit-headers.js';
 import type { AcquireOptions, RateLimiter } from './rate-limiter.js';
+import { SlidingWindowCounter } from './sliding-window-counter.js';
 import { sharedTimerWheel, type TimerWheel } from './timer-wheel.js';
 import { type Gate, remainingMs, WaitQueue } from './wait-queue.js';
 
@@ -39,6 +40,14 @@ export interface TokenBucketOptions {
    */
   initialTokens?: number;
   /**
+   * How spent tokens come back. `refill`: continuously, at `refillPerSecond` (a burst of
+   * `capacity`, then the refill rate). `sliding`: each token returns exactly
+   * `capacity / refillPerSecond` seconds after it was spent, so no window of that length ever
+   * holds more than `capacity` grants — the way providers count a quota ("5 per minute").
+   * @default 'refill'
+   */
+  window?: 'refill' | 'sliding';
+  /**
    * Queue limits.
    * @default { maxSize: 1000, maxWaitMs: 30000 }
    */
@@ -73,6 +82,7 @@ const Options = z
     capacity: z.number().positive(),
     refillPerSecond: z.number().positive().finite(),
     initialTokens: z.number().min(0).optional(),
+    window: z.enum(['refill', 'sliding']).optional(),
     queue: QueueSchema.optional(),
     clock: ClockSchema.optional(),
     timers: z.custom<TimerWheel>((t) => typeof (t as TimerWheel | undefined)?.schedule === 'function').optional(),
@@ -156,7 +166,11 @@ export function tokenBucket(options: TokenBucketOptions): TokenBucket {
   const o = parseOptions(Options, options, 'tokenBucket');
   const name = o.name ?? 'bucket';
   const clock = o.clock ?? systemClock;
-  const counter = new TokenCounter(o.capacity, o.refillPerSecond, o.initialTokens ?? o.capacity, clock.now());
+  const counter: TokenCounter | SlidingWindowCounter =
+    o.window === 'sliding'
+      ? new SlidingWindowCounter(o.capacity, (o.capacity / o.refillPerSecond) * 1000)
+      : new TokenCounter(o.capacity, o.refillPerSecond, o.initialTokens ?? o.capacity, clock.now());
+  if (o.window === 'sliding' && o.initialTokens !== undefined) counter.clamp(o.initialTokens, clock.now());
   const queue = new WaitQueue(
     name,
     counter,

@@ -77,6 +77,8 @@ export function createProviderRuntime(
       name: `${name}:${q.name}`,
       capacity: q.limit,
       refillPerSecond: (q.limit * 1000) / q.perMs,
+      // Providers count a quota over a sliding window: a token returns perMs after it was spent.
+      window: 'sliding',
       // A caller waits for a token only briefly: beyond that, the next provider is the better answer.
       queue: { maxSize: 256, maxWaitMs: Math.min(1_000, resilience.deadlineMs) },
       clock,
