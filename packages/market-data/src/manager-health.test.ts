@@ -146,3 +146,29 @@ describe('recovery', () => {
     );
   });
 });
+
+describe('consensus outliers', () => {
+  it('marks a provider whose price keeps being rejected as degraded, raises an alert, and clears it', async () => {
+    h = await startHarness();
+    const events = record(h.md, ['alert.raised', 'alert.cleared']);
+    h.sim.faults.set('massive', { wrongPrice: [{ symbol: 'AAPL', factor: 1.1 }] });
+    for (let i = 0; i < 3; i++) {
+      h.clock.shift(11_000);
+      await h.md.quotes(['AAPL'], { strategy: 'consensus', maxStaleMs: 1 });
+    }
+    expect((await h.md.health()).providers.massive?.status).toBe('degraded');
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'alert.raised',
+        alert: expect.objectContaining({ type: 'consensus_outlier', subject: 'massive' }),
+      }),
+    );
+    h.sim.faults.clear('massive');
+    h.clock.shift(11_000);
+    await h.md.quotes(['AAPL'], { strategy: 'consensus', maxStaleMs: 1 });
+    expect((await h.md.health()).providers.massive?.status).toBe('healthy');
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'alert.cleared', alertType: 'consensus_outlier', subject: 'massive' }),
+    );
+  });
+});

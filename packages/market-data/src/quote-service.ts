@@ -119,6 +119,10 @@ export function createQuoteService(parts: QuoteServiceParts) {
         });
         for (const s of symbols) {
           const hit = route.quotes.get(s);
+          if (hit !== undefined) {
+            for (const a of hit.consensus.accepted) parts.monitor.recordConsensus(a.provider, true);
+            for (const r of hit.consensus.rejected) parts.monitor.recordConsensus(r.provider, false);
+          }
           if (hit !== undefined) settle(s, (w) => w.resolve(hit));
           else settle(s, (w) => w.reject(route.errors.get(s)));
         }

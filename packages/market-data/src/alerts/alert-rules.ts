@@ -68,6 +68,14 @@ const rules: readonly ProviderRule[] = [
     cleared: (a) =>
       `${a.provider}: quota no longer nearly spent${a.quota.left === null ? '' : ` (${a.quota.left} calls left)`}`,
   },
+  {
+    type: 'consensus_outlier',
+    reason: 'consensus_outlier',
+    severity: 'warning',
+    raised: (a) =>
+      `${a.provider}: its price was rejected as an outlier in ${a.outlierStreak} consensus answers in a row — check the provider's data or its symbol mapping`,
+    cleared: (a) => `${a.provider}: its prices agree with the other providers again`,
+  },
 ];
 
 /**
@@ -79,6 +87,7 @@ const rules: readonly ProviderRule[] = [
  * | `consecutive_failures` | failures in a row ≥ `consecutiveFailuresAlert` | a success |
  * | `latency` | p95 above the adaptive threshold | p95 back under it |
  * | `quota_low` | used share of the tightest quota ≥ `quotaWarnRatio` | the quota refills |
+ * | `consensus_outlier` | a provider's price rejected in several consensus answers in a row | its price is accepted again |
  * | `all_providers_down` (critical) | every enabled provider is unhealthy | any one is not |
  *
  * Conditions present when the rules start are raised at once.

@@ -40,6 +40,8 @@ function reasonText(r: HealthReason, a: ProviderAssessment): string {
       return `p95 ${Math.round(a.stats.p95 ?? 0)} ms above ${Math.round(a.latency.thresholdMs ?? 0)} ms (usual ${Math.round(a.latency.baselineMs ?? 0)} ms)`;
     case 'quota_low':
       return `quota nearly spent: ${a.quota.left} of ${a.quota.limit} calls left`;
+    case 'consensus_outlier':
+      return `price rejected as an outlier in ${a.outlierStreak} consensus answers in a row`;
   }
 }
 

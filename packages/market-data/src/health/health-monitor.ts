@@ -77,6 +77,8 @@ export interface HealthMonitor {
   setBreakerState(provider: string, state: BreakerState): void;
   /** Reports calls left in the provider's tightest quota (null: unlimited) and, once known, that quota's limit. */
   setQuotaLeft(provider: string, left: number | null, limit?: number): void;
+  /** Records whether a consensus answer accepted (`true`) or rejected as an outlier (`false`) this provider's price. */
+  recordConsensus(provider: string, accepted: boolean): void;
   /** Enables or disables a provider (after a config reload). */
   setEnabled(provider: string, enabled: boolean): void;
   /** The provider's health as core's `ProviderHealth`, judged now. */
@@ -107,6 +109,7 @@ interface ProviderState {
   breaker: BreakerState;
   quotaLeft: number | null;
   quotaLimit: number | null;
+  outlierStreak: number;
   last: ProviderAssessment;
 }
 
@@ -157,6 +160,7 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
       breaker: 'closed',
       quotaLeft: null,
       quotaLimit: null,
+      outlierStreak: 0,
     };
     states.set(name, Object.assign(fresh, { last: judge(name, fresh, start, true) }));
   }
@@ -188,6 +192,7 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
         lastError: s.lastError,
         breaker: s.breaker,
         quota: { left: s.quotaLeft, limit: s.quotaLimit },
+        outlierStreak: s.outlierStreak,
         latency: { baselineMs: s.baseline.valueMs, thresholdMs: s.baseline.thresholdMs(thresholds.latencyFactor) },
         at: now,
       },
@@ -243,6 +248,13 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
       if (limit !== undefined && !(limit > 0)) invalid('limit', `must be > 0, got ${String(limit)}`);
       s.quotaLeft = left;
       if (limit !== undefined) s.quotaLimit = limit;
+      evaluate(provider, s, false);
+    },
+    recordConsensus(provider, accepted) {
+      const s = stateOf(provider);
+      const streak = accepted ? 0 : s.outlierStreak + 1;
+      if (streak === s.outlierStreak) return;
+      s.outlierStreak = streak;
       evaluate(provider, s, false);
     },
     setEnabled(provider, enabled) {

@@ -15,6 +15,7 @@ import type { ResolvedHealthThresholds } from './health-thresholds.js';
  * | `success_rate_degraded` | degraded | ≥ `minRequests` and success rate < `degradedSuccessRate` (not already unhealthy by rate) |
  * | `latency` | degraded | ≥ `minRequests` latencies and p95 > adaptive threshold |
  * | `quota_low` | degraded | share of the quota used ≥ `quotaWarnRatio` |
+ * | `consensus_outlier` | degraded | its price rejected as an outlier in ≥ `OUTLIER_STREAK` consensus answers in a row |
  */
 export type HealthReason =
   | 'breaker_open'
@@ -24,7 +25,11 @@ export type HealthReason =
   | 'breaker_half_open'
   | 'success_rate_degraded'
   | 'latency'
-  | 'quota_low';
+  | 'quota_low'
+  | 'consensus_outlier';
+
+/** Consensus answers in a row whose price was rejected before a provider counts as degraded. */
+export const OUTLIER_STREAK = 3;
 
 /** Everything the monitor knows about one provider at one instant. */
 export interface ProviderFacts {
@@ -42,6 +47,8 @@ export interface ProviderFacts {
   breaker: BreakerState;
   /** Calls left in the tightest quota (null: unlimited or unknown) and that quota's limit. */
   quota: { left: number | null; limit: number | null };
+  /** Consensus answers in a row that rejected this provider's price as an outlier. */
+  outlierStreak: number;
   /** The adaptive latency baseline (before the floor) and the threshold from it, ms; undefined until learned. */
   latency: { baselineMs: number | undefined; thresholdMs: number | undefined };
   /** When assessed, epoch ms. */
@@ -84,6 +91,7 @@ export function assessProvider(facts: ProviderFacts, t: ResolvedHealthThresholds
   }
   const { left, limit } = facts.quota;
   if (left !== null && limit !== null && limit > 0 && 1 - left / limit >= t.quotaWarnRatio) reasons.push('quota_low');
+  if (facts.outlierStreak >= OUTLIER_STREAK) reasons.push('consensus_outlier');
 
   const status: HealthStatus = reasons.some((r) => unhealthyReasons.has(r))
     ? 'unhealthy'
