@@ -231,6 +231,19 @@ export class Branch {
     const r = reason();
     attempt.abort(r);
     attempt.end(this.op.core, outcome, r);
+    // An attempt cut off by the overall deadline failed like one that timed out: health hears of it.
+    const core = this.op.core;
+    if (outcome === 'failure' && core.attempts.active) {
+      core.attempts.emit({
+        provider: core.provider,
+        attempt: attempt.attempt,
+        hedge: this.index,
+        durationMs: core.clock.now() - attempt.startedAt,
+        outcome: 'failure',
+        error: r,
+        kind: 'timeout',
+      });
+    }
   }
 
   private retryOrFail(err: unknown, cls: Classification): void {

@@ -103,6 +103,16 @@ describe('pipeline', () => {
     expect(await queued.execute(fn).catch((e: unknown) => e)).toBeInstanceOf(RateLimitedError);
   });
 
+  it('reports an attempt cut off by the overall deadline as a timed-out attempt', async () => {
+    const p = pipeline({ provider: 'polygon', deadlineMs: 1_000, timeoutMs: 5_000, timers });
+    const attempts: AttemptEvent[] = [];
+    p.onAttempt((e) => attempts.push(e));
+    const outcome = p.execute(() => new Promise<never>(() => {})).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(1_010);
+    expect(await outcome).toMatchObject({ code: 'TIMEOUT' });
+    expect(attempts).toEqual([expect.objectContaining({ provider: 'polygon', outcome: 'failure', kind: 'timeout' })]);
+  });
+
   it("waits out a 429's Retry-After, pausing the provider's bucket meanwhile, without counting it", async () => {
     const bucket = tokenBucket({ name: 'polygon', capacity: 5, refillPerSecond: 5, timers });
     const breaker = circuitBreaker({ name: 'polygon', breaker: { consecutive: 1 } });
