@@ -172,3 +172,15 @@ describe('consensus outliers', () => {
     );
   });
 });
+
+describe('deep health', () => {
+  it('marks a provider whose level-3 probe fails as unhealthy in the report', async () => {
+    h = await startHarness();
+    h.sim.faults.set('alphavantage', { errorRate: { 503: 1 } });
+    const report = await h.md.health({ level: 3 });
+    expect(report.providers.alphavantage?.probe?.ok).toBe(false);
+    expect(report.providers.alphavantage?.status).toBe('unhealthy');
+    expect(report.providers.polygon?.status).toBe('healthy');
+    expect(report.status).toBe('degraded');
+  });
+});

@@ -130,6 +130,8 @@ export async function buildHealthReport(options: HealthReportOptions): Promise<H
   probeResults.forEach((r, i) => {
     const health = providers[enabled[i] as string] as ProviderHealth;
     health.probe = { ok: r.ok, latencyMs: r.latencyMs, ...(r.error === undefined ? {} : { error: redact(r.error) }) };
+    // A provider that cannot answer a cheap probe right now is not healthy, whatever its history says.
+    if (!r.ok) health.status = 'unhealthy';
   });
 
   const cache = options.cache?.() ?? emptyCache;
