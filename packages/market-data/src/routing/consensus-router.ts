@@ -8,7 +8,7 @@ import {
   StockadeError,
 } from '@stockade/core';
 import { type ProviderRuntime, quotaLeft } from './provider-runtime.js';
-import { type AttemptSpan, outcomeOf, quotesAttempt } from './quote-router.js';
+import { outcomeOf, quotesAttempt, type RouteOptions } from './quote-router.js';
 
 /** How the providers agreed on one symbol's price. */
 export interface ConsensusInfo {
@@ -35,19 +35,9 @@ export interface ConsensusRoute {
 }
 
 /** Options of {@link routeConsensus}. */
-export interface ConsensusRouteOptions {
-  /** Aborts the request. */
-  signal?: AbortSignal | undefined;
-  /** Ranked providers for a symbol. */
-  candidates(symbol: string): readonly ProviderRuntime[];
+export interface ConsensusRouteOptions extends RouteOptions {
   /** Outlier rejection settings. */
   consensus?: PriceConsensusOptions;
-  /** Time source for batch durations. */
-  now(): number;
-  /** Told about every batch sent: provider, outcome (`ok` or an error kind), duration. */
-  onBatch?(provider: string, outcome: string, durationMs: number): void;
-  /** Runs one provider attempt inside a span. @default runs it as is */
-  attemptSpan?: AttemptSpan;
 }
 
 /**

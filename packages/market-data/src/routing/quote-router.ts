@@ -10,20 +10,24 @@ import type { QuoteResults } from '@stockade/providers';
 import type { HedgeTarget } from '@stockade/resilience';
 import type { ProviderRuntime } from './provider-runtime.js';
 
-/** How one set of symbols is fetched across providers. */
-export interface QuoteRouteOptions {
+/** What every routing strategy is given. */
+export interface RouteOptions {
   /** Aborts the whole request. */
   signal?: AbortSignal | undefined;
   /** Ranked providers for a symbol (already filtered by capability and health). */
   candidates(symbol: string): readonly ProviderRuntime[];
-  /** Fire a hedge to the next provider when the first is slower than its live percentile. */
-  hedged?: boolean;
-  /** Time source for attempt durations. */
+  /** Time source for attempt and batch durations. */
   now(): number;
   /** Told about every batch sent: provider, outcome (`ok` or an error kind), duration. */
   onBatch?(provider: string, outcome: string, durationMs: number): void;
   /** Runs one provider attempt inside a span (the manager's tracer). @default runs it as is */
   attemptSpan?: AttemptSpan;
+}
+
+/** How one set of symbols is fetched across providers with failover. */
+export interface QuoteRouteOptions extends RouteOptions {
+  /** Fire a hedge to the next provider when the first is slower than its live percentile. */
+  hedged?: boolean;
 }
 
 /** Wraps one provider attempt in a tracing span. */

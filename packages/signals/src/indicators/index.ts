@@ -3,6 +3,7 @@ export * from './bollinger.js';
 export * from './donchian.js';
 export * from './ema.js';
 export * from './indicator.js';
+export * from './lagged-change.js';
 export * from './macd.js';
 export * from './momentum.js';
 export * from './obv.js';

@@ -1,4 +1,4 @@
-import { checkPeriod, type Indicator, rejectNonFinite } from './indicator.js';
+import { LaggedChange } from './lagged-change.js';
 
 /**
  * Rate of change in percent, TA-Lib's `ROC`: `(value / value[period bars ago] − 1) × 100`, and 0
@@ -8,70 +8,13 @@ import { checkPeriod, type Indicator, rejectNonFinite } from './indicator.js';
  * const roc10 = rateOfChange(10);
  * for (const bar of bars) roc10.update(bar.c); // 2.5 means +2.5 %
  */
-export class RateOfChange implements Indicator<number, number> {
-  /** Distance in bars. */
-  readonly period: number;
-  /** TA-Lib lookback: `period`. */
-  readonly lookback: number;
-  private readonly ring: Float64Array;
-  private head = 0;
-  private seen = 0;
-  private out = 0;
-  private ready = false;
-
+export class RateOfChange extends LaggedChange {
   constructor(period = 10) {
-    checkPeriod('RateOfChange', 'period', period);
-    this.period = period;
-    this.lookback = period;
-    this.ring = new Float64Array(period);
+    super('RateOfChange', period);
   }
 
-  /** Whether the last update produced a value. */
-  get isReady(): boolean {
-    return this.ready;
-  }
-
-  /** The current value (multi-output indicators: their reused result object), or `null` before `isReady`. */
-  get value(): number | null {
-    return this.ready ? this.out : null;
-  }
-
-  /** Inputs seen since construction or the last `reset()`. */
-  get count(): number {
-    return this.seen;
-  }
-
-  /**
-   * The latest value as a plain number, `NaN` before {@link isReady}. Reading it never allocates:
-   * V8 may box the `number | null` that `update()` and `value` return, so hot loops should call
-   * `update()` and read `current`.
-   */
-  get current(): number {
-    return this.ready ? this.out : Number.NaN;
-  }
-
-  /** Feeds one input; returns the new value, or `null` during warm-up. */
-  update(value: number): number | null {
-    if (value - value !== 0) rejectNonFinite('RateOfChange', 'value', value);
-    const head = this.head;
-    const past = this.ring[head] as number;
-    this.ring[head] = value;
-    this.head = head + 1 === this.period ? 0 : head + 1;
-    this.seen++;
-    if (!this.ready) {
-      if (this.seen <= this.period) return null;
-      this.ready = true;
-    }
-    this.out = past !== 0 ? (value / past - 1) * 100 : 0;
-    return this.out;
-  }
-
-  /** Forgets every input, keeping the parameters and the buffers. */
-  reset(): void {
-    this.head = 0;
-    this.seen = 0;
-    this.out = 0;
-    this.ready = false;
+  protected combine(value: number, past: number): number {
+    return past !== 0 ? (value / past - 1) * 100 : 0;
   }
 }
 
