@@ -4,11 +4,13 @@ import {
   AllProvidersFailedError,
   type BarSeries,
   type Clock,
+  type Dividend,
   type Interval,
   isAbortError,
   type MarketCalendar,
   type ProviderAttempt,
   ProviderError,
+  type Split,
   StockadeError,
   ValidationError,
 } from '@stockade/core';
@@ -77,6 +79,8 @@ export function createBarsService(parts: {
       const attempts: ProviderAttempt[] = [];
       let servedAdjustment: Adjustment = adjustment;
       const sources = new Set<string>();
+      const loadedSplits: Split[] = [];
+      const loadedDividends: Dividend[] = [];
       const range = await store.getRange(
         { provider: 'best', symbol, interval, adjustment },
         { from, to },
@@ -95,6 +99,8 @@ export function createBarsService(parts: {
               parts.metrics.recordProviderRequest(r.name, 'bars', 'ok', parts.clock.now() - started);
               servedAdjustment = series.adjustment;
               sources.add(r.name);
+              loadedSplits.push(...series.splits);
+              loadedDividends.push(...series.dividends);
               return { bars: series.bars, truncated: series.truncated, source: r.name };
             } catch (err) {
               if (isAbortError(err) && (signal?.aborted || options.signal?.aborted)) throw err;
@@ -115,16 +121,76 @@ export function createBarsService(parts: {
         },
         options.signal === undefined ? {} : { signal: options.signal },
       );
+      const actions = await corporateActions(
+        symbol,
+        servedAdjustment,
+        loadedSplits,
+        loadedDividends,
+        from,
+        to,
+        options.signal,
+      );
       return {
         symbol,
         interval,
         bars: range.bars,
         provider: sources.size === 1 ? ([...sources][0] as string) : 'best',
         adjustment: servedAdjustment,
-        splits: [],
-        dividends: [],
+        splits: actions.splits,
+        dividends: actions.dividends,
         truncated: range.truncated,
       };
     },
   };
+
+  /**
+   * Splits and dividends of a symbol, kept beside its cached bar spans: the spans hold only bars,
+   * so the events each loaded span brought are merged into one cached record per symbol and
+   * adjustment, and the answer gets those inside its range.
+   */
+  async function corporateActions(
+    symbol: string,
+    adjustment: Adjustment,
+    splits: readonly Split[],
+    dividends: readonly Dividend[],
+    from: string,
+    to: string,
+    signal: AbortSignal | undefined,
+  ): Promise<{ splits: Split[]; dividends: Dividend[] }> {
+    const key = parts.cache.keys.entry('actions', `${symbol}:${adjustment}`);
+    const known = await parts.cache.get<{ splits: Split[]; dividends: Dividend[] }>(key, {
+      accept: 'lastKnownGood',
+      ...(signal === undefined ? {} : { signal }),
+    });
+    const held = known?.found ? known.value : { splits: [], dividends: [] };
+    const merged = {
+      splits: mergeByTime(held.splits, splits),
+      dividends: mergeByTime(held.dividends, dividends),
+    };
+    if (splits.length > 0 || dividends.length > 0) {
+      await parts.cache.set(key, merged, {
+        source: 'best',
+        policy: { freshMs: ACTIONS_TTL_MS, staleMs: 0, maxStaleMs: ACTIONS_TTL_MS },
+        ...(signal === undefined ? {} : { signal }),
+      });
+    }
+    const inRange = (t: number) => {
+      const day = parts.calendar.sessionDate(t);
+      return day >= from && day <= to;
+    };
+    return {
+      splits: merged.splits.filter((x) => inRange(x.t)),
+      dividends: merged.dividends.filter((x) => inRange(x.t)),
+    };
+  }
+}
+
+/** How long merged splits and dividends are kept: as long as the complete bar spans they go with. */
+const ACTIONS_TTL_MS = 30 * 86_400_000;
+
+function mergeByTime<T extends { t: number }>(a: readonly T[], b: readonly T[]): T[] {
+  const byTime = new Map<number, T>();
+  for (const x of a) byTime.set(x.t, x);
+  for (const x of b) byTime.set(x.t, x);
+  return [...byTime.values()].sort((x, y) => x.t - y.t);
 }

@@ -45,6 +45,23 @@ describe('bars', () => {
     expect(h.sim.stats.requests('alphavantage')).toBe(0);
   });
 
+  it('keeps splits and dividends with the bars, also when the range is served from cached spans', async () => {
+    h = await startHarness();
+    const year = await h.md.bars('AAPL', {
+      interval: '1d',
+      from: '2025-03-01',
+      to: '2026-02-27',
+      providers: ['yahoo'],
+    });
+    expect(year.dividends.length).toBeGreaterThan(0);
+    const first = year.dividends[0] as { t: number; amount: number };
+    const day = new Date(first.t).toISOString().slice(0, 10);
+    const before = h.sim.stats.requests('yahoo');
+    const around = await h.md.bars('AAPL', { interval: '1d', from: day, to: day, providers: ['yahoo'] });
+    expect(h.sim.stats.requests('yahoo')).toBe(before); // every span was cached
+    expect(around.dividends).toEqual([first]);
+  });
+
   it('rejects a malformed date with a typed error that says what to send', async () => {
     h = await startHarness();
     await expect(h.md.bars('AAPL', { from: '03/02/2026' })).rejects.toThrow(/YYYY-MM-DD or epoch milliseconds/);
