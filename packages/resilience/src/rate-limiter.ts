@@ -1,6 +1,8 @@
-import type { Policy } from './call-context.js';
+import type { Clock } from '@stockade/core';
+import { executeOptions, invoke, type Policy, passThroughContext } from './call-context.js';
 import type { Event } from './events.js';
 import type { RateLimitHeaders } from './rate-limit-headers.js';
+import { remainingMs } from './wait-queue.js';
 
 /** Per-call options of {@link RateLimiter.acquire}. */
 export interface AcquireOptions {
@@ -73,4 +75,24 @@ export interface RateLimiter extends Policy {
   readonly onRejected: Event<RejectedEvent>;
   /** Rejects every waiter with `RateLimitedError` and stops timers; later calls are refused. */
   close(): void;
+}
+
+/**
+ * @internal The `execute` every limiter shares: take a token at once when one is there, else wait
+ * in line (within the call's deadline), then run the call.
+ */
+export function limiterExecute(
+  tryAcquire: (cost: number) => boolean,
+  acquire: (cost: number, options: AcquireOptions) => Promise<void>,
+  clock: Clock,
+): Policy['execute'] {
+  return (fn, arg) => {
+    const opts = executeOptions(arg);
+    if (tryAcquire(1)) return Promise.resolve(invoke(fn, passThroughContext(opts)));
+    return acquire(1, {
+      signal: opts.signal,
+      priority: opts.priority,
+      maxWaitMs: remainingMs(opts.deadline, clock),
+    }).then(() => invoke(fn, passThroughContext(opts)));
+  };
 }

@@ -1,17 +1,15 @@
 import { type Clock, hashTagOf, RateLimitedError, systemClock, ValidationError } from '@stockade/core';
 import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
-import { executeOptions, invoke, passThroughContext } from './call-context.js';
 import { Emitter, type Event, mergeEvents } from './events.js';
 import { multiBucket } from './multi-bucket.js';
 import { ClockSchema, parseOptions, QueueSchema } from './options.js';
 import { parseRateLimitHeaders, type RateLimitHeaders } from './rate-limit-headers.js';
-import type { AcquireOptions, RateLimiter } from './rate-limiter.js';
+import { type AcquireOptions, limiterExecute, type RateLimiter } from './rate-limiter.js';
 import { type ScriptBucket, scriptRunner } from './shared-bucket-script.js';
 import { SharedQueue } from './shared-queue.js';
 import { sharedTimerWheel, type TimerWheel } from './timer-wheel.js';
 import { type QueueOptions, tokenBucket } from './token-bucket.js';
-import { remainingMs } from './wait-queue.js';
 
 /** One window of a shared limit: a Redis key and its size. */
 export interface SharedBucketLimit {
@@ -282,14 +280,7 @@ export function sharedTokenBucket(options: SharedTokenBucketOptions): SharedToke
       const until = Math.max(said.retryAt ?? 0, said.remaining === 0 ? (said.resetAt ?? 0) : 0);
       if (until > now) broadcast('pause', until - now);
     },
-    execute(fn, arg) {
-      const opts = executeOptions(arg);
-      return acquire(1, {
-        signal: opts.signal,
-        priority: opts.priority,
-        maxWaitMs: remainingMs(opts.deadline, clock),
-      }).then(() => invoke(fn, passThroughContext(opts)));
-    },
+    execute: limiterExecute(() => false, acquire, clock),
     close() {
       queue.close();
       local.close();

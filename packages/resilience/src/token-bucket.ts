@@ -1,12 +1,11 @@
 import { type Clock, systemClock, ValidationError } from '@stockade/core';
 import { z } from 'zod';
-import { executeOptions, invoke, passThroughContext } from './call-context.js';
 import { ClockSchema, parseOptions, QueueSchema } from './options.js';
 import { parseRateLimitHeaders, type RateLimitHeaders } from './rate-limit-headers.js';
-import type { AcquireOptions, RateLimiter } from './rate-limiter.js';
+import { type AcquireOptions, limiterExecute, type RateLimiter } from './rate-limiter.js';
 import { SlidingWindowCounter } from './sliding-window-counter.js';
 import { sharedTimerWheel, type TimerWheel } from './timer-wheel.js';
-import { type Gate, remainingMs, WaitQueue } from './wait-queue.js';
+import { type Gate, WaitQueue } from './wait-queue.js';
 
 /** How long callers may queue for tokens. */
 export interface QueueOptions {
@@ -224,15 +223,7 @@ export function tokenBucket(options: TokenBucketOptions): TokenBucket {
     },
     onQueued: queue.queued.on,
     onRejected: queue.rejected.on,
-    execute(fn, arg) {
-      const opts = executeOptions(arg);
-      if (tryAcquire(1)) return Promise.resolve(invoke(fn, passThroughContext(opts)));
-      return acquire(1, {
-        signal: opts.signal,
-        priority: opts.priority,
-        maxWaitMs: remainingMs(opts.deadline, clock),
-      }).then(() => invoke(fn, passThroughContext(opts)));
-    },
+    execute: limiterExecute(tryAcquire, acquire, clock),
     close() {
       closed = true;
       queue.close();
