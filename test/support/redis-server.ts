@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,10 +115,4 @@ export async function startRedisServer(options: { port?: number; args?: string[]
       await stop();
     },
   };
-}
-
-/** Stops a server and removes nothing else; the temp dir is tiny and left to the OS. */
-export async function stopAndClean(server: RedisServer, dir?: string): Promise<void> {
-  await server.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 }

@@ -184,12 +184,12 @@ describe('per-call and config limits', () => {
     h = await startHarness();
     await h.md.quotes(['AAPL']);
     await h.md.quotes(['AAPL']);
-    const text = JSON.stringify(h.md.metrics.snapshot());
     expect(
       h.md.metrics.value(metricNames.providerRequests, { provider: 'polygon', endpoint: 'quotes', outcome: 'ok' }),
     ).toBe(1);
-    await h.md.health(); // scrape-time values are refreshed by health() and by a registry scrape
-    expect(text.length).toBeGreaterThan(0);
+    h.md.metrics.snapshot(); // cache counters are copied into the metrics at scrape time
+    expect(h.md.metrics.value(metricNames.cacheLookups, { tier: 'l1', result: 'hit' })).toBeGreaterThanOrEqual(1);
+    expect(h.md.metrics.value(metricNames.cacheLookups, { tier: 'l1', result: 'miss' })).toBeGreaterThanOrEqual(1);
   });
 });
 
