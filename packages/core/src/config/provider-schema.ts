@@ -12,11 +12,14 @@ export const ProviderName = z.string().regex(/^[a-z][A-Za-z0-9_-]{0,31}$/, {
 /** One request quota a provider enforces, e.g. Alpha Vantage's free tier: 5 per minute and 25 per day. */
 export const QuotaConfig = z.strictObject({
   /** A short label used in metrics and the shared bucket's Redis key, e.g. `minute` or `day`. */
-  name: z.string().regex(/^[a-z][a-z0-9_-]*$/, { message: 'must be a lower-case label such as "minute" or "day"' }),
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*$/, { message: 'must be a lower-case label such as "minute" or "day"' })
+    .describe("A short label used in metrics and the shared bucket's Redis key, e.g. `minute` or `day`."),
   /** How many calls the window allows. */
-  limit: z.number().int().positive(),
+  limit: z.number().int().positive().describe('How many calls the window allows.'),
   /** The window, e.g. `60_000` or `'1m'`. */
-  perMs: PositiveDuration,
+  perMs: PositiveDuration.describe("The window, e.g. `60_000` or `'1m'`."),
 });
 
 /** See {@link QuotaConfig}. */
@@ -54,43 +57,86 @@ function providerSchema(d: ProviderDefaults) {
      * defaults this to `true` in simulator mode or when a key is configured, else `false`.
      * @default true
      */
-    enabled: z.boolean().default(d.enabled),
+    enabled: z
+      .boolean()
+      .default(d.enabled)
+      .describe(
+        'Whether the manager may call this provider. For providers that need a key, `loadConfig` defaults it to `true` in simulator mode or when a key is configured, else `false`.',
+      ),
     /** Order of preference; lower is tried first. @default per provider (polygon 10, massive 20, yahoo 30, alphavantage 40, custom 100) */
-    priority: z.number().int().min(0).default(d.priority),
+    priority: z.number().int().min(0).default(d.priority).describe('Order of preference; lower is tried first.'),
     /**
      * The API key. Prefer an environment variable (`POLYGON_API_KEY`, `MASSIVE_API_KEY`,
      * `ALPHA_VANTAGE_API_KEY`) to writing it in a file. Never logged.
      * @default undefined
      */
-    apiKey: z.string().optional(),
+    apiKey: z
+      .string()
+      .optional()
+      .describe(
+        'The API key. Prefer an environment variable (`POLYGON_API_KEY`, `MASSIVE_API_KEY`, `ALPHA_VANTAGE_API_KEY`) to writing it in a file. Never logged.',
+      ),
     /**
      * Base URL of the API. Unset: the provider's public endpoint in `live` mode, the embedded
      * simulator in `simulator` mode.
      * @default undefined
      */
-    baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+    baseUrl: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .optional()
+      .describe(
+        "Base URL of the API. Unset: the provider's public endpoint in `live` mode, the embedded simulator in `simulator` mode.",
+      ),
     /** Time limit of one HTTP call. @default per provider (5s; Alpha Vantage 10s) */
-    timeoutMs: PositiveDuration.default(d.timeoutMs),
+    timeoutMs: PositiveDuration.default(d.timeoutMs).describe(
+      'Time limit of one attempt at this provider; the manager uses the smaller of this and `resilience.attemptTimeoutMs`.',
+    ),
     /** Quotas the provider enforces; the rate limiter keeps under each. Set `[]` on an unmetered plan. @default the free tier's */
-    quotas: z.array(QuotaConfig).default(d.quotas),
-    /** What one call costs, in your unit of account; routing prefers cheaper providers among equals. @default 0 */
-    costPerCall: z.number().min(0).default(0),
+    quotas: z
+      .array(QuotaConfig)
+      .default(d.quotas)
+      .describe('Quotas the provider enforces; the rate limiter keeps under each. Set `[]` on an unmetered plan.'),
+    /** What one call costs, in your unit of account; counted in the cost metrics and the health report (routing does not use it). @default 0 */
+    costPerCall: z
+      .number()
+      .min(0)
+      .default(0)
+      .describe(
+        'What one call costs, in your unit of account; counted in the cost metrics and the health report (routing does not use it).',
+      ),
     /** Keep-alive connections in this provider's HTTP pool. @default per provider (2–10) */
-    maxConnections: z.number().int().positive().default(d.maxConnections),
+    maxConnections: z
+      .number()
+      .int()
+      .positive()
+      .default(d.maxConnections)
+      .describe("Keep-alive connections in this provider's HTTP pool."),
     /** The plan the key belongs to. @default per provider ('free' for keyed providers) */
     // An undefined default leaves the field unset, which `.optional()` allows.
-    plan: ProviderPlan.optional().default(d.plan as ProviderPlan),
+    plan: ProviderPlan.optional()
+      .default(d.plan as ProviderPlan)
+      .describe(
+        'The plan the key belongs to. Informational: the manager and the built-in adapters do not read it yet.',
+      ),
     /** Whether this plan's prices are delayed (e.g. 15 minutes); quotes carry it. @default per provider */
     delayed: z
       .boolean()
       .optional()
-      .default(d.delayed as boolean),
+      .default(d.delayed as boolean)
+      .describe(
+        "Whether this plan's prices are delayed (e.g. 15 minutes). Informational: the manager and the built-in adapters do not read it yet (a quote's `delayed` comes from the adapter).",
+      ),
     /**
      * Whether to check the key against the provider's known format at load time. Turn off if
      * the provider changes its key format before Stockade learns it.
      * @default true
      */
-    checkKeyFormat: z.boolean().default(true),
+    checkKeyFormat: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Whether to check the key against the provider's known format at load time. Turn off if the provider changes its key format before Stockade learns it.",
+      ),
   });
 }
 
@@ -154,13 +200,19 @@ export type ProviderConfig = z.output<typeof ProviderConfig>;
 export const ProvidersConfig = z
   .strictObject({
     /** Yahoo Finance (no key; unofficial API). */
-    yahoo: providerSchema(providerDefaults.yahoo).prefault({}),
+    yahoo: providerSchema(providerDefaults.yahoo).prefault({}).describe('Yahoo Finance (no key; unofficial API).'),
     /** Alpha Vantage (free tier: 5 calls/minute, 25/day). */
-    alphavantage: providerSchema(providerDefaults.alphavantage).prefault({}),
+    alphavantage: providerSchema(providerDefaults.alphavantage)
+      .prefault({})
+      .describe('Alpha Vantage (free tier: 5 calls/minute, 25/day).'),
     /** Polygon.io (free tier: 5 calls/minute, delayed data). */
-    polygon: providerSchema(providerDefaults.polygon).prefault({}),
+    polygon: providerSchema(providerDefaults.polygon)
+      .prefault({})
+      .describe('Polygon.io (free tier: 5 calls/minute, delayed data).'),
     /** Massive (Polygon's new name; same API and keys). */
-    massive: providerSchema(providerDefaults.massive).prefault({}),
+    massive: providerSchema(providerDefaults.massive)
+      .prefault({})
+      .describe("Massive (Polygon's new name; same API and keys)."),
   })
   .catchall(ProviderConfig);
 
