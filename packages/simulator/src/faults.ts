@@ -43,6 +43,7 @@ export const ProviderFaultsSchema = z.strictObject({
   malformed: Probability.optional(),
   schemaDrift: z.boolean().optional(),
   slowBodyMs: z.number().min(0).max(600_000).optional(),
+  oversizedBodyBytes: z.number().int().min(1).max(1_073_741_824).optional(),
   notEntitled: z.array(z.string().min(1)).optional(),
   wrongPrice: z.array(z.strictObject({ symbol: z.string().min(1), factor: z.number().positive() })).optional(),
   delayedPlan: z.boolean().optional(),
@@ -77,6 +78,8 @@ export interface ProviderFaults {
   schemaDrift?: boolean;
   /** Send the headers at once and trickle the body over this many ms. */
   slowBodyMs?: number;
+  /** A 200 whose body is this many bytes of JSON, streamed without a `content-length` (tests body limits). */
+  oversizedBodyBytes?: number;
   /** Polygon/Massive endpoint names answered 403 NOT_AUTHORIZED (`'fmv'` drops the `fmv` field instead). */
   notEntitled?: string[];
   /** This provider returns price × factor for the symbol (canonical or the provider's spelling). */

@@ -7,7 +7,7 @@ import { createMarketView } from './market-view.js';
 import { createRandom, hexIdOf, type Random } from './prng.js';
 import type { ProviderName } from './provider-name.js';
 import type { QuotaTracker } from './quota.js';
-import { malformedReply, sendReply } from './responder.js';
+import { malformedReply, sendOversized, sendReply } from './responder.js';
 import type { ProviderDialect, Route, RouteContext, SimReply } from './route.js';
 import type { StatsRecorder } from './stats.js';
 import type { Universe } from './universe.js';
@@ -56,7 +56,7 @@ function drawsOf(r: Random): Draws {
  * Serves one provider request. Faults apply in a fixed order: latency → reset → hang → 5xx
  * (500, 502, 503) → rate limit (429 + Retry-After) → key (badKey, missing or wrong key) → quota
  * (per day, then per minute) → entitlement (`notEntitled`) → the endpoint (crumb checks, the
- * quote feature switch, wrong prices, schema drift) → malformed body → slow body.
+ * quote feature switch, wrong prices, schema drift) → oversized body → malformed body → slow body.
  */
 export function createPipeline(deps: PipelineDeps) {
   const generators = new Map<ProviderName, Random>();
@@ -131,6 +131,12 @@ export function createPipeline(deps: PipelineDeps) {
     if (dialect === undefined) return;
     const route = dialect.match(path, query);
     stats.request(provider, route?.endpoint ?? 'unknown');
+    stats.log({
+      provider,
+      endpoint: route?.endpoint ?? 'unknown',
+      target: req.url ?? '',
+      headers: { ...req.headers },
+    });
     const f = deps.faults.peek(provider);
     const d = nextDraws(provider);
     const n = (counters.get(provider) ?? 0) + 1;
@@ -176,6 +182,12 @@ export function createPipeline(deps: PipelineDeps) {
     } catch {
       // A defect in a route must not take the server down; answer as a failing upstream would.
       reply = dialect.serverError(ctx, 500);
+    }
+    if (f.oversizedBodyBytes !== undefined && reply.status === 200) {
+      stats.fault(provider, 'oversizedBody');
+      stats.status(provider, 200);
+      await sendOversized(res, f.oversizedBodyBytes, lifecycle);
+      return;
     }
     if (f.malformed !== undefined && d.malformed < f.malformed) {
       stats.fault(provider, 'malformed');

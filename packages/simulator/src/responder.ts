@@ -58,3 +58,36 @@ export async function sendReply(
   }
   res.end();
 }
+
+const OVERSIZED_CHUNK = Buffer.from(`"${'x'.repeat(65_533)}",`, 'utf8');
+
+/**
+ * Streams a 200 of `bytes` bytes (a JSON array of padding strings) with no `content-length`, so a
+ * client learns the size only by reading: it must stop at its own limit. Writing follows the
+ * socket's backpressure and stops as soon as the client hangs up, so the simulator never buffers it.
+ */
+export async function sendOversized(res: ServerResponse, bytes: number, lifecycle: Lifecycle): Promise<void> {
+  res.statusCode = 200;
+  res.setHeader('content-type', 'application/json');
+  res.write('[');
+  let sent = 1;
+  while (sent + OVERSIZED_CHUNK.length < bytes) {
+    if (res.destroyed || lifecycle.stopped) return;
+    sent += OVERSIZED_CHUNK.length;
+    if (!res.write(OVERSIZED_CHUNK)) {
+      const drained = await new Promise<boolean>((resolve) => {
+        const done = (ok: boolean) => {
+          res.off('drain', onDrain);
+          res.off('close', onClose);
+          resolve(ok);
+        };
+        const onDrain = () => done(true);
+        const onClose = () => done(false);
+        res.once('drain', onDrain);
+        res.once('close', onClose);
+      });
+      if (!drained) return;
+    }
+  }
+  res.end(`"${'x'.repeat(Math.max(0, bytes - sent - 3))}"]`);
+}

@@ -17,6 +17,7 @@ export type FaultName =
   | 'malformed'
   | 'schemaDrift'
   | 'slowBody'
+  | 'oversizedBody'
   | 'notEntitled'
   | 'wrongPrice';
 
@@ -34,6 +35,21 @@ export interface ProviderStats {
   delayMs: number;
 }
 
+/** One request as the simulator received it, for checks on what clients send (where a key travels). */
+export interface RequestRecord {
+  /** The provider addressed. */
+  provider: ProviderName;
+  /** Endpoint name, as in `byEndpoint`. */
+  endpoint: string;
+  /** The request target as sent: path and query string. */
+  target: string;
+  /** Request headers, lower-case names. */
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** How many requests {@link SimulatorStats.requestLog} keeps (the most recent). */
+export const REQUEST_LOG_SIZE = 1_000;
+
 /** Request counters of a simulator. */
 export interface SimulatorStats {
   /** A copy of every provider's counters. */
@@ -42,7 +58,9 @@ export interface SimulatorStats {
   requests(provider: ProviderName, endpoint?: string): number;
   /** How many times `provider` served `fault`. */
   faultsServed(provider: ProviderName, fault: FaultName): number;
-  /** Sets every counter back to zero. */
+  /** The most recent requests (up to {@link REQUEST_LOG_SIZE}), oldest first, of one provider or all. */
+  requestLog(provider?: ProviderName): RequestRecord[];
+  /** Sets every counter back to zero and empties the request log. */
   reset(): void;
 }
 
@@ -56,6 +74,8 @@ export interface StatsRecorder extends SimulatorStats {
   status(provider: ProviderName, status: number): void;
   /** Adds injected latency. */
   delay(provider: ProviderName, ms: number): void;
+  /** Keeps a request in the bounded log. */
+  log(record: RequestRecord): void;
 }
 
 const empty = (): ProviderStats => ({ requests: 0, byEndpoint: {}, faults: {}, statuses: {}, delayMs: 0 });
@@ -63,6 +83,9 @@ const empty = (): ProviderStats => ({ requests: 0, byEndpoint: {}, faults: {}, s
 /** Creates zeroed counters for every provider. */
 export function createStats(): StatsRecorder {
   let stats = new Map<ProviderName, ProviderStats>(PROVIDER_NAMES.map((p) => [p, empty()]));
+  // A ring: the log never holds more than REQUEST_LOG_SIZE records, however long the simulator runs.
+  let ring: RequestRecord[] = [];
+  let next = 0;
   const of = (p: ProviderName): ProviderStats => {
     let s = stats.get(p);
     if (s === undefined) {
@@ -89,8 +112,19 @@ export function createStats(): StatsRecorder {
       Object.fromEntries(PROVIDER_NAMES.map((p) => [p, structuredClone(of(p))])) as Record<ProviderName, ProviderStats>,
     requests: (p, endpoint) => (endpoint === undefined ? of(p).requests : (of(p).byEndpoint[endpoint] ?? 0)),
     faultsServed: (p, fault) => of(p).faults[fault] ?? 0,
+    log(record) {
+      if (ring.length < REQUEST_LOG_SIZE) ring.push(record);
+      else ring[next] = record;
+      next = (next + 1) % REQUEST_LOG_SIZE;
+    },
+    requestLog(provider) {
+      const ordered = ring.length < REQUEST_LOG_SIZE ? ring : [...ring.slice(next), ...ring.slice(0, next)];
+      return ordered.filter((r) => provider === undefined || r.provider === provider).map((r) => structuredClone(r));
+    },
     reset() {
       stats = new Map(PROVIDER_NAMES.map((p) => [p, empty()]));
+      ring = [];
+      next = 0;
     },
   };
 }

@@ -66,7 +66,9 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
 /**
  * Creates a {@link CrumbJar}. The cookie/crumb fetch is shared by concurrent callers and runs
  * without any one caller's signal (each caller still stops waiting when its own signal aborts), so
- * one impatient caller cannot fail the fetch for the others.
+ * one impatient caller cannot fail the fetch for the others. Once every caller waiting on it has
+ * aborted, the fetch is abandoned: a hung cookie or crumb endpoint is not waited on by the callers
+ * that come after (it would hold them until the socket's own 30 s timeout).
  */
 export function createCrumbJar(options: CrumbJarOptions): CrumbJar {
   const { transport } = options;
@@ -74,13 +76,19 @@ export function createCrumbJar(options: CrumbJarOptions): CrumbJar {
   let current: Promise<CrumbSession> | undefined;
   let settled: CrumbSession | undefined;
 
-  async function fetchSession(): Promise<CrumbSession> {
+  // Callers waiting on the fetch in flight, and its abort: when every one of them has given up,
+  // the fetch is abandoned so a hung cookie/crumb endpoint cannot hold the next callers hostage.
+  let waiting = 0;
+  let fetchAbort: AbortController | undefined;
+
+  async function fetchSession(signal: AbortSignal): Promise<CrumbSession> {
     const headers = { 'user-agent': options.userAgent };
-    const cookieRes = await transport.get(new URL(options.cookieUrl), { headers, operation: 'quotes' });
+    const cookieRes = await transport.get(new URL(options.cookieUrl), { headers, operation: 'quotes', signal });
     const cookie = cookiesOf(cookieRes.headers['set-cookie']);
     const crumbRes = await transport.get(endpointUrl(options.baseUrl, '/v1/test/getcrumb'), {
       headers: cookie === '' ? headers : { ...headers, cookie },
       operation: 'quotes',
+      signal,
     });
     const crumb = crumbRes.text.trim();
     const failure = classifyYahooAnswer(crumbRes.status, crumbRes.text, undefined);
@@ -99,21 +107,35 @@ export function createCrumbJar(options: CrumbJarOptions): CrumbJar {
   return {
     get(signal) {
       if (current === undefined) {
-        const pending = fetchSession();
+        const controller = new AbortController();
+        const pending = fetchSession(controller.signal);
         current = pending;
+        fetchAbort = controller;
+        waiting = 0;
         settled = undefined;
         pending.then(
           (session) => {
             if (current === pending) settled = session;
+            if (fetchAbort === controller) fetchAbort = undefined;
           },
           () => {
             // A failed fetch is not kept: the next caller tries again.
             if (current === pending) current = undefined;
+            if (fetchAbort === controller) fetchAbort = undefined;
           },
         );
       }
+      const inFlight = fetchAbort;
+      if (inFlight !== undefined) waiting++;
       return abortable(current, signal).catch((err: unknown) => {
-        if (signal?.aborted) throw signal.reason;
+        if (signal?.aborted) {
+          if (inFlight !== undefined && fetchAbort === inFlight && --waiting === 0) {
+            current = undefined;
+            fetchAbort = undefined;
+            inFlight.abort(signal.reason);
+          }
+          throw signal.reason;
+        }
         if (err instanceof ProviderError) throw err;
         throw new ProviderError('cookie/crumb fetch failed', {
           provider: transport.provider,
