@@ -8,6 +8,7 @@ import type {
   ProviderError,
   Quote,
 } from '@stockade/core';
+import type { ProviderStream, StreamingCapabilities, StreamOptions } from './stream/types.js';
 
 /** Options every provider call accepts. */
 export interface CallOptions {
@@ -74,6 +75,8 @@ export interface ProviderCapabilities {
   needsKey: boolean;
   /** Documented free-tier limits. */
   freeTier: FreeTierLimits;
+  /** What its WebSocket stream can do; absent when the provider has no `stream()`. */
+  streaming?: StreamingCapabilities;
 }
 
 /** Connection-pool counters of a provider, summed over its origins, for metrics. */
@@ -167,6 +170,11 @@ export interface Provider {
   poolStats(): PoolStats;
   /** Calls `listener` with the headers of every response (for rate-limit buckets to observe). */
   onResponseHeaders(listener: (event: ResponseHeadersEvent) => void): Disposable;
+  /**
+   * Opens a live WebSocket stream (present only when `capabilities.streaming` is). The stream
+   * reconnects on its own until closed; `close()` of the provider closes its streams too.
+   */
+  stream?(options?: StreamOptions): ProviderStream;
   /** Closes every socket; later calls fail with kind `unavailable`. */
   close(): Promise<void>;
 }

@@ -22,6 +22,8 @@ import { createAlphaVantageDialect } from './routes/alphavantage.js';
 import { createPolygonDialect } from './routes/polygon.js';
 import { createYahooDialect } from './routes/yahoo.js';
 import { createStats, type SimulatorStats } from './stats.js';
+import type { StreamFaults } from './stream/stream-faults.js';
+import { createStreamServer, type SimulatorStreams, streamPath } from './stream/stream-server.js';
 import { createUniverse } from './universe.js';
 import { createCrumbStore } from './yahoo-crumbs.js';
 
@@ -47,12 +49,23 @@ export interface SimulatorOptions {
   calendar?: MarketCalendar;
   /** Aborts starting: the promise rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Stream faults served from the start, per provider (see {@link SimulatorStreams.faults}). @default {} */
+  streamFaults?: Partial<Record<ProviderName, StreamFaults>>;
+  /** Stamp every streamed data event with `process.hrtime.bigint()` (field `hr`, a decimal string) for latency benchmarks. @default false */
+  stampFrames?: boolean;
 }
 
 /** A running simulator. */
 export interface Simulator {
   /** Base URL of a provider, e.g. `http://127.0.0.1:4010/polygon`; its real paths follow. */
   url(provider: ProviderName): string;
+  /**
+   * WebSocket URL of a provider's stream: `ws://127.0.0.1:4010/polygon/stocks` (and `/massive/stocks`),
+   * `ws://127.0.0.1:4010/yahoo/?version=2` (the `{"type":"pricing"}` envelope; drop `?version=2` for bare base64 frames).
+   */
+  wsUrl(provider: 'polygon' | 'massive' | 'yahoo'): string;
+  /** The WebSocket endpoints: stream faults, `drop()`, counters. */
+  readonly streams: SimulatorStreams;
   /** The server's origin, e.g. `http://127.0.0.1:4010`. */
   readonly origin: string;
   /** The port listened on. */
@@ -94,6 +107,8 @@ const OptionsSchema = z.strictObject({
     })
     .optional(),
   signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, { message: 'expected an AbortSignal' }).optional(),
+  streamFaults: z.unknown().optional(),
+  stampFrames: z.boolean().optional(),
 });
 
 /**
@@ -202,6 +217,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
     });
   });
+  const streams = createStreamServer({
+    served,
+    universe,
+    clock,
+    calendar,
+    seed,
+    keys: options.keys ?? {},
+    stampFrames: options.stampFrames ?? false,
+    faults: options.streamFaults,
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (!streams.upgrade(req, socket, head)) {
+      socket.end('HTTP/1.1 404 Not Found\r\ncontent-type: text/plain\r\n\r\nno stream endpoint here');
+    }
+  });
   server.on('connection', (socket) => lifecycle.track(socket));
   server.on('clientError', (_err, socket) => socket.destroy());
 
@@ -239,6 +269,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
       return `${origin}/${provider}`;
     },
+    wsUrl(provider) {
+      if (!served.has(provider) || (provider as string) === 'alphavantage') {
+        throw new ValidationError(
+          `The simulator streams polygon, massive and yahoo when served; not ${String(provider)}`,
+          [{ path: 'provider', message: 'not streamed' }],
+        );
+      }
+      return `${origin.replace(/^http/, 'ws')}${streamPath(provider)}${provider === 'yahoo' ? '?version=2' : ''}`;
+    },
+    streams,
     origin,
     port: address.port,
     faults,
@@ -247,6 +287,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     stop() {
       stopping ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
+        streams.stop();
         lifecycle.stop();
       });
       return stopping;

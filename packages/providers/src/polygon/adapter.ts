@@ -16,6 +16,8 @@ import type {
   QuoteResults,
 } from '../provider.js';
 import { planOne, planQuotes } from '../quote-plan.js';
+import { openPolygonStream, POLYGON_STREAMING } from '../stream/polygon-stream.js';
+import type { ProviderStream } from '../stream/types.js';
 import { polygonDialect } from '../symbols/polygon-dialect.js';
 import { resolveBarRange } from '../time/bar-range.js';
 import { marketOf } from './markets.js';
@@ -98,7 +100,9 @@ export function createPolygonAdapter(preset: PolygonPreset, options: PolygonOpti
       requestsPerMinute: 5,
       note: 'Basic (free) plan: 5 requests per minute, end-of-day data and 2 years of history; snapshots, last trade/quote and recent data need a paid plan (403 NOT_AUTHORIZED otherwise).',
     },
+    streaming: POLYGON_STREAMING,
   };
+  const streams = new Set<ProviderStream>();
 
   async function bars(symbol: string, barsOptions: BarsOptions): Promise<BarSeries> {
     const { signal } = barsOptions;
@@ -189,9 +193,20 @@ export function createPolygonAdapter(preset: PolygonPreset, options: PolygonOpti
         );
       });
     },
+    stream(streamOptions) {
+      const stream = openPolygonStream({ name, keys, clock: transport.clock, calendar }, streamOptions);
+      streams.add(stream);
+      stream.on((e) => {
+        if (e.type === 'status' && e.status === 'closed') streams.delete(stream);
+      });
+      return stream;
+    },
     poolStats: () => transport.stats(),
     onResponseHeaders: (listener) => transport.onResponseHeaders(listener),
-    close: () => transport.close(),
+    async close() {
+      await Promise.all([...streams].map((s) => s.close()));
+      await transport.close();
+    },
   };
 }
 

@@ -17,6 +17,8 @@ import type {
 } from '../provider.js';
 import { fanOutQuotes } from '../quote-fan-out.js';
 import { type PlannedSymbol, planOne, planQuotes } from '../quote-plan.js';
+import type { ProviderStream } from '../stream/types.js';
+import { openYahooStream, YAHOO_STREAMING } from '../stream/yahoo-stream.js';
 import { yahooDialect } from '../symbols/yahoo-dialect.js';
 import { resolveBarRange } from '../time/bar-range.js';
 import { type CrumbSession, createCrumbJar } from './crumb.js';
@@ -95,7 +97,9 @@ export function yahooProvider(options: YahooOptions = {}): Provider {
     freeTier: {
       note: 'No key and no published limit; Yahoo throttles bursts with HTTP 429 "Edge: Too Many Requests" (community reports: a few hundred requests per minute per IP).',
     },
+    streaming: YAHOO_STREAMING,
   };
+  const streams = new Set<ProviderStream>();
 
   async function fetchChart(
     p: PlannedSymbol<string>,
@@ -271,8 +275,19 @@ export function yahooProvider(options: YahooOptions = {}): Provider {
         ),
       );
     },
+    stream(streamOptions) {
+      const stream = openYahooStream({ clock, calendar, userAgent }, streamOptions);
+      streams.add(stream);
+      stream.on((e) => {
+        if (e.type === 'status' && e.status === 'closed') streams.delete(stream);
+      });
+      return stream;
+    },
     poolStats: () => transport.stats(),
     onResponseHeaders: (listener) => transport.onResponseHeaders(listener),
-    close: () => transport.close(),
+    async close() {
+      await Promise.all([...streams].map((s) => s.close()));
+      await transport.close();
+    },
   };
 }
