@@ -162,9 +162,18 @@ function check(input: string): { error: string } | { info: SymbolInfo } {
     if (pattern.test(input))
       return { error: `Symbol ${describe(input)} contains ${what}, which no symbol may contain; ${GRAMMAR_HINT}` };
   }
+  // Upper-casing maps a few non-ASCII letters onto ASCII ones ('ı' → 'I', 'ſ' → 'S', 'ﬀ' → 'FF'):
+  // such input would silently name another instrument, so it is refused before.
+  const foreign = /[^\x20-\x7e]/u.exec(input);
+  if (foreign !== null) {
+    return {
+      error: `Symbol ${describe(input)} contains ${JSON.stringify(foreign[0])}, which is not ASCII; ${GRAMMAR_HINT}`,
+    };
+  }
   const s = input.toUpperCase();
 
-  let m = /^\^([A-Z0-9.]{1,20})$/.exec(s);
+  // Dots only between letters and digits (`^TA125.TA`): a root of dots alone (`^..`) names nothing.
+  let m = /^\^(?=.{1,20}$)([A-Z0-9]+(?:\.[A-Z0-9]+)*)$/.exec(s);
   if (m) return { info: { symbol: s, assetClass: 'index', root: m[1] as string } };
 
   m = /^([A-Z]{3})([A-Z]{3})=X$/.exec(s);

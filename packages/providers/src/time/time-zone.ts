@@ -38,8 +38,16 @@ export function isKnownTimeZone(timeZone: string): boolean {
   }
 }
 
-/** The calendar date (`YYYY-MM-DD`) of instant `t` in `timeZone` (unknown zones fall back to UTC). */
+/** Largest instant a `Date` can hold, ms either side of the epoch. */
+const MAX_INSTANT_MS = 8.64e15;
+
+/**
+ * The calendar date (`YYYY-MM-DD`) of instant `t` in `timeZone` (unknown zones fall back to UTC).
+ * An instant no `Date` can hold (a provider's `-1e308` stamp) has no date: `''`, which core's
+ * schemas reject, so the answer becomes a `bad_response` rather than a RangeError.
+ */
 export function dateInZone(t: number, timeZone: string): string {
+  if (!Number.isFinite(t) || Math.abs(t) > MAX_INSTANT_MS) return '';
   const zone = isKnownTimeZone(timeZone) ? timeZone : 'UTC';
   return dateFormat(zone).format(t);
 }
