@@ -142,6 +142,26 @@ describe('SignalEngine.attach (against a stand-in feed)', () => {
     expect(c.bars.at(-1)).toMatchObject({ sessionDate: '2020-08-31', o: 350.35, h: 352, l: 349.5, c: 352 });
   });
 
+  it('attaches lower-case symbols under their canonical name and skips stale quotes', async () => {
+    const clock = manualClock(Date.parse('2020-08-31T14:00:00Z'));
+    const c = counter();
+    const engine = new SignalEngine({ clock }).watch(['spy'], [c.factory]);
+    const { feed, calls, live } = standInFeed();
+    await engine.attach(feed, { symbols: ['spy'] });
+    expect(calls.map((x) => x.symbol)).toEqual(['SPY']);
+    const warmed = c.bars.length;
+    const push = (iso: string, price: number, stale?: boolean) =>
+      live.onQuote?.({ symbol: 'SPY', price, asOf: Date.parse(iso), ...(stale === undefined ? {} : { stale }) });
+    push('2020-08-31T14:00:00Z', 350);
+    // A replayed last known good price must neither move the forming bar nor close it.
+    push('2020-08-31T15:00:00Z', 400, true);
+    push('2020-09-01T13:31:00Z', 351, true);
+    expect(c.bars.length).toBe(warmed);
+    push('2020-09-01T13:32:00Z', 352);
+    expect(c.bars.length).toBe(warmed + 1);
+    expect(c.bars.at(-1)).toMatchObject({ o: 350, h: 350, l: 350, c: 350 });
+  });
+
   it('rejects with the abort reason when aborted during warm-up, and never subscribes', async () => {
     const engine = new SignalEngine({ clock: manualClock(Date.parse('2020-08-31T14:00:00Z')) }).watch(
       ['SPY'],

@@ -4,6 +4,7 @@ import {
   createMarketCalendar,
   INTERVAL_MS,
   type Interval,
+  normalizeSymbol,
   ValidationError,
 } from '@stockade/core';
 import type { AgentBar } from '../agents/agent.js';
@@ -22,14 +23,14 @@ export interface MarketFeed {
   /** Live quotes for `symbols`, delivered to `onQuote` until `close()`. */
   subscribe(
     symbols: readonly string[],
-    onQuote: (quote: { symbol: string; price: number; asOf: number; volume?: number }) => void,
+    onQuote: (quote: { symbol: string; price: number; asOf: number; volume?: number; stale?: boolean }) => void,
     options: { intervalMs?: number },
   ): { close(): void };
 }
 
 /** Options of `SignalEngine.attach()`. */
 export interface AttachOptions {
-  /** Symbols to warm up and follow; they must already be watched (`engine.watch`). */
+  /** Symbols to warm up and follow (normalized like `watch()`: `aapl` is `AAPL`); they must already be watched. */
   symbols: readonly string[];
   /** Bar interval of the agents. @default '1d' */
   interval?: Interval;
@@ -76,7 +77,8 @@ function abortReason(signal: AbortSignal | undefined): unknown {
  * Warms an engine up from `feed.bars()` (bars only update the agents; nothing is emitted), then
  * follows `feed.subscribe()`: every quote goes to `engine.onQuote()` (re-evaluating past the move
  * threshold) and to a bar aggregator, whose closed bars go to `engine.onBar()`. A forming bar at
- * the end of the history seeds the aggregator instead of being treated as closed.
+ * the end of the history seeds the aggregator instead of being treated as closed. Quotes marked
+ * `stale` (a manager's last known good price while every provider fails) are skipped.
  *
  * @throws {ValidationError} when a symbol is not watched or the feed lacks `bars`/`subscribe`.
  * @throws the feed's error if a history request fails, and the abort reason if `signal` aborts.
@@ -95,7 +97,10 @@ export async function attachEngine(
   }
   const interval = options.interval ?? '1d';
   const watched = new Set(engine.symbols);
-  const unknown = options.symbols.filter((s) => !watched.has(s));
+  // The feed answers in canonical symbols (`AAPL`), so the history, the aggregator and the quotes
+  // must all use them, whatever spelling the caller watched and attached with.
+  const symbols = options.symbols.map((s) => normalizeSymbol(s));
+  const unknown = symbols.filter((s) => !watched.has(s));
   if (unknown.length > 0) {
     throw new ValidationError(`attach(): not watched: ${unknown.join(', ')} — call engine.watch() first`, [
       { path: 'symbols', message: 'every symbol must be watched' },
@@ -110,7 +115,7 @@ export async function attachEngine(
   const currentBucket = aggregator.bucketOf(clock.now());
 
   const histories = await Promise.all(
-    options.symbols.map((symbol) =>
+    symbols.map((symbol) =>
       feed
         .bars(symbol, { interval, from, to, ...(signal === undefined ? {} : { signal }) })
         .then((s) => [symbol, s] as const),
@@ -126,8 +131,10 @@ export async function attachEngine(
   }
 
   const subscription = feed.subscribe(
-    options.symbols,
+    symbols,
     (quote) => {
+      // A stale quote is a last known good price replayed while every provider fails: not news.
+      if (quote.stale === true) return;
       const closed = aggregator.add(quote.symbol, quote);
       if (closed !== null) engine.onBar(quote.symbol, closed);
       engine.onQuote(quote);

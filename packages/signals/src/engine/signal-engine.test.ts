@@ -86,8 +86,13 @@ describe('SignalEngine', () => {
     for (let i = 0; i < 3; i++) {
       engine.onBars(Object.entries(path).map(([symbol, closes]) => ({ symbol, bar: bar(i, closes[i] as number) })));
     }
+    const heard: string[] = [];
+    engine.onSignal((s) => heard.push(s.symbol));
     const out = engine.onBars(Object.keys(path).map((symbol) => ({ symbol, bar: bar(3, 100) })));
     expect(out.map((s) => s.symbol)).toEqual(['WILD', 'MILD', 'CALM']);
+    // Listeners hear them in the same order, with ids numbered in that order.
+    expect(heard).toEqual(['WILD', 'MILD', 'CALM']);
+    expect(out.map((s) => s.id.split(':')[2])).toEqual(['a', 'b', 'c']);
   });
 
   it('holds back weak signals, signals past the stop-distance cap, and everything once the kill switch engages', () => {

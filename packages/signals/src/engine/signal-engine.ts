@@ -16,14 +16,14 @@ import {
   systemClock,
   ValidationError,
 } from '@stockade/core';
-import type { AgentBar, AgentFactory } from '../agents/agent.js';
+import type { AgentBar, AgentFactory, AgentSignal } from '../agents/agent.js';
 import { type AgentTiming, monotonicNow, type TimingCell } from './agent-timing.js';
 import { type AttachHandle, type AttachOptions, attachEngine, type MarketFeed } from './attach.js';
 import { type AgentAnswer, consensusSignal } from './consensus-signal.js';
-import type { SignalEngineOptions } from './signal-engine-options.js';
+import type { SignalEngineOptions, SignalRecorder } from './signal-engine-options.js';
 import { type KillSwitchState, type RejectionReason, SignalGate } from './signal-gate.js';
 import { type Disposable, SignalStream } from './signal-stream.js';
-import { addAgents, cappedWeights, checkBar, createBook, feedBar, type SymbolBook } from './symbol-book.js';
+import { addAgents, cappedWeights, checkBar, createBook, feedBar, type Slot, type SymbolBook } from './symbol-book.js';
 
 /**
  * Runs agents over live or replayed bars and quotes, and emits validated consensus signals.
@@ -56,6 +56,13 @@ export class SignalEngine {
   private readonly tally: VoteTally = { score: 0, participation: 0, votingWeight: 0, totalWeight: 0 };
   private sequence = 0;
   private evaluationsSinceTimed = 0;
+  private readonly timingSample: number;
+  private readonly emitHold: boolean;
+  private readonly listenerError: (error: unknown) => void;
+  // Vote buffers shared by every symbol (a vote is tallied as soon as it is cast): one less pair of
+  // arrays per symbol to pull from memory on every bar.
+  private directions = new Float64Array(16);
+  private confidences = new Float64Array(16);
 
   constructor(private readonly options: SignalEngineOptions = {}) {
     this.defaultAgents = options.agents ?? [];
@@ -67,6 +74,9 @@ export class SignalEngine {
       ]);
     }
     this.gate = new SignalGate(options.validation);
+    this.timingSample = options.timingSample ?? 16;
+    this.emitHold = options.emitHold ?? false;
+    this.listenerError = (e) => this.options.onListenerError?.(e);
     this.clock = options.clock ?? systemClock;
     this.calendar = createMarketCalendar({ clock: this.clock });
     if (this.consensus.weights && this.defaultAgents.length > 0) {
@@ -123,23 +133,41 @@ export class SignalEngine {
     if (book === undefined) return null;
     checkBar(book.symbol, bar);
     this.feed(book, bar);
-    return this.evaluate(book, bar.c, bar.t);
+    const raw = this.vote(book, bar.c, bar.t);
+    return raw === null ? null : this.publish(raw);
   }
 
-  /** Feeds a batch of closed bars, most volatile symbol first; returns the emitted signals in that order. */
+  /**
+   * Feeds a batch of closed bars; returns the emitted signals most volatile symbol first (volatility
+   * as it stood before the batch), which is also the order listeners hear them in.
+   */
   onBars(batch: ReadonlyArray<{ symbol: string; bar: AgentBar }>): Signal[] {
-    const items: Array<{ book: SymbolBook; bar: AgentBar }> = [];
-    for (const { symbol, bar } of batch) {
+    const books: Array<SymbolBook | undefined> = new Array(batch.length);
+    const priorities = new Float64Array(batch.length);
+    for (let i = 0; i < batch.length; i++) {
+      const { symbol, bar } = batch[i] as { symbol: string; bar: AgentBar };
       const book = this.bookOf(symbol);
       if (book === undefined) continue;
       checkBar(book.symbol, bar);
-      items.push({ book, bar });
+      books[i] = book;
+      priorities[i] = book.volatility;
     }
-    items.sort((a, b) => b.book.volatility - a.book.volatility);
-    const out: Signal[] = [];
-    for (const { book, bar } of items) {
+    // Agents run in batch order (the order their state was allocated in, so memory is read ahead
+    // of use) and only the few candidate signals are put in volatility order: sorting the whole
+    // batch first scattered the reads and cost ~15 % of the batch.
+    const candidates: Candidate[] = [];
+    for (let i = 0; i < batch.length; i++) {
+      const book = books[i];
+      if (book === undefined) continue;
+      const bar = (batch[i] as { bar: AgentBar }).bar;
       this.feed(book, bar);
-      const s = this.evaluate(book, bar.c, bar.t);
+      const raw = this.vote(book, bar.c, bar.t);
+      if (raw !== null) candidates.push({ raw, priority: priorities[i] as number });
+    }
+    const out: Signal[] = [];
+    candidates.sort((a, b) => b.priority - a.priority);
+    for (const { raw } of candidates) {
+      const s = this.publish(raw);
       if (s !== null) out.push(s);
     }
     return out;
@@ -154,7 +182,8 @@ export class SignalEngine {
     for (const slot of book.slots) slot.instance.onQuote?.(price, at);
     const last = book.lastEvalPrice;
     if (!(last > 0) || Math.abs(price - last) / last <= this.moveThreshold) return null;
-    return this.evaluate(book, price, at);
+    const raw = this.vote(book, price, at);
+    return raw === null ? null : this.publish(raw);
   }
 
   /** Calls `listener` for every emitted signal. */
@@ -260,44 +289,52 @@ export class SignalEngine {
     this.options.tracker?.onBar(book.symbol, bar);
   }
 
-  private evaluate(book: SymbolBook, price: number, at: number): Signal | null {
-    const sample = this.options.timingSample ?? 16;
-    const timing = sample > 0 && ++this.evaluationsSinceTimed >= sample;
+  /**
+   * Evaluates `book`'s agents and tallies their votes; returns the consensus record (unvalidated,
+   * without its id) when it is worth emitting, else null. Allocates nothing unless it returns one.
+   */
+  private vote(book: SymbolBook, price: number, at: number): Signal | null {
+    const timing = this.timingSample > 0 && ++this.evaluationsSinceTimed >= this.timingSample;
     if (timing) this.evaluationsSinceTimed = 0;
     const tracker = this.options.tracker;
-    const source = this.options.source;
     const slots = book.slots;
-    const { directions, confidences } = book;
+    const n = slots.length;
+    if (this.directions.length < n) {
+      this.directions = new Float64Array(n);
+      this.confidences = new Float64Array(n);
+    }
+    const directions = this.directions;
+    const confidences = this.confidences;
     let voters = 0;
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i] as (typeof slots)[number];
-      const t0 = timing ? monotonicNow() : 0;
-      const answer = slot.instance.evaluate();
-      if (timing) slot.timing.add(monotonicNow() - t0);
-      else slot.timing.count();
+    for (let i = 0; i < n; i++) {
+      const slot = slots[i] as Slot;
+      let answer: AgentSignal;
+      if (timing) {
+        const t0 = monotonicNow();
+        answer = slot.instance.evaluate();
+        slot.timing.add(monotonicNow() - t0);
+      } else {
+        answer = slot.instance.evaluate();
+        slot.timing.evaluations++;
+      }
       slot.signal = answer;
-      const direction = answer.action === 'BUY' ? 1 : answer.action === 'SELL' ? -1 : 0;
-      directions[i] = direction;
+      const action = answer.action;
+      if (action === 'HOLD') {
+        directions[i] = 0;
+        confidences[i] = 0;
+        continue;
+      }
+      directions[i] = action === 'BUY' ? 1 : -1;
       confidences[i] = answer.confidence;
-      if (direction === 0) continue;
       voters++;
-      tracker?.record({
-        symbol: book.symbol,
-        agent: slot.agent,
-        action: answer.action,
-        confidence: answer.confidence,
-        price,
-        at,
-        ...(source === undefined ? {} : { source }),
-      });
+      if (tracker !== undefined) this.track(tracker, book.symbol, slot.agent, answer, price, at);
     }
     book.lastEvalPrice = price;
-    const emitHold = this.options.emitHold ?? false;
-    if (voters === 0 && !emitHold) return null;
-    // Tally on the book's buffers first: the full vote, with its explanation, only for a decision.
+    if (voters === 0 && !this.emitHold) return null;
+    // Tally on the scratch buffers first: the full vote, with its explanation, only for a decision.
     book.weights ??= cappedWeights(book, this.consensus.weights, this.consensus.familyCap ?? VOTE_DEFAULTS.familyCap);
-    tallyVotes(directions, confidences, book.weights, slots.length, this.tally);
-    if (decideVote(this.tally, this.consensus.threshold, this.consensus.minParticipation) === 'HOLD' && !emitHold)
+    tallyVotes(directions, confidences, book.weights, n, this.tally);
+    if (!this.emitHold && decideVote(this.tally, this.consensus.threshold, this.consensus.minParticipation) === 'HOLD')
       return null;
     const votes: Vote[] = slots.map((s) => ({
       agent: s.agent,
@@ -306,16 +343,46 @@ export class SignalEngine {
       confidence: s.signal.confidence,
     }));
     const vote = weightedVote(votes, this.consensus);
-    const id = `${book.symbol}:${Math.round(at)}:${(++this.sequence).toString(36)}`;
-    const raw = consensusSignal(id, book.symbol, vote, slots, price, at, source);
-    const reason = this.gate.check(raw, this.calendar.sessionDate(at));
+    return consensusSignal('', book.symbol, vote, slots, price, at, this.options.source);
+  }
+
+  private track(
+    tracker: SignalRecorder,
+    symbol: string,
+    agent: string,
+    answer: AgentSignal,
+    price: number,
+    at: number,
+  ) {
+    const source = this.options.source;
+    tracker.record({
+      symbol,
+      agent,
+      action: answer.action,
+      confidence: answer.confidence,
+      price,
+      at,
+      ...(source === undefined ? {} : { source }),
+    });
+  }
+
+  /** Names, validates (the gate, then the `Signal` schema, once per signal) and emits a consensus record. */
+  private publish(raw: Signal): Signal | null {
+    raw.id = `${raw.symbol}:${raw.at}:${(++this.sequence).toString(36)}`;
+    const reason = this.gate.check(raw, this.calendar.sessionDate(raw.at));
     if (reason !== null) {
       for (const l of this.rejectedListeners) l({ signal: raw, reason });
       return null;
     }
     const signal = Signal.parse(raw);
-    if (signal.action !== 'HOLD') tracker?.record(signal);
-    this.stream.emit(signal, (e) => this.options.onListenerError?.(e));
+    if (signal.action !== 'HOLD') this.options.tracker?.record(signal);
+    this.stream.emit(signal, this.listenerError);
     return signal;
   }
+}
+
+/** A consensus record waiting for its turn (most volatile symbol first) in a batch. */
+interface Candidate {
+  raw: Signal;
+  priority: number;
 }

@@ -2,7 +2,11 @@ import type { Signal } from '@stockade/core';
 
 /** Options of the engine's signal validation. */
 export interface SignalValidationOptions {
-  /** BUY/SELL signals below this confidence are not emitted. @default 0.2 */
+  /**
+   * BUY/SELL signals below this consensus confidence (`|score| × participation`) are not emitted.
+   * Not 0.6: with the 13 built-in agents, consensus confidence peaks at 0.31 (SPY 2019–2020) and
+   * 0.45 (TA-Lib's regression series), so 0.6 would silence them entirely. @default 0.2
+   */
   minConfidence?: number;
   /** Largest stop distance (fraction of price, ATR-based) a signal may carry; riskier ones are not emitted. @default 0.1 */
   maxStopDistancePct?: number;

@@ -27,10 +27,6 @@ export interface SymbolBook {
   lastEvalPrice: number;
   /** EWMA of |log return| per bar: the "most volatile first" order. */
   volatility: number;
-  /** Vote buffers, one entry per slot, reused on every evaluation: +1 BUY, −1 SELL, 0 HOLD. */
-  directions: Float64Array;
-  /** Confidence per slot. */
-  confidences: Float64Array;
   /** Consensus weight per slot after the family cap; `null` when it must be recomputed. */
   weights: Float64Array | null;
 }
@@ -43,8 +39,6 @@ export function createBook(symbol: string): SymbolBook {
     lastClose: Number.NaN,
     lastEvalPrice: Number.NaN,
     volatility: 0,
-    directions: new Float64Array(0),
-    confidences: new Float64Array(0),
     weights: null,
   };
 }
@@ -72,8 +66,6 @@ export function addAgents(
     }
     book.slots.push({ instance: agent, timing, agent: agent.name, family: agent.family, signal: agent.evaluate() });
   }
-  book.directions = new Float64Array(book.slots.length);
-  book.confidences = new Float64Array(book.slots.length);
   book.weights = null;
 }
 
@@ -104,5 +96,6 @@ export function feedBar(book: SymbolBook, bar: AgentBar): void {
   const previous = book.lastClose;
   if (previous > 0 && bar.c > 0) book.volatility = 0.9 * book.volatility + 0.1 * Math.abs(Math.log(bar.c / previous));
   book.lastClose = bar.c;
-  for (const slot of book.slots) slot.instance.onBar(bar);
+  const slots = book.slots;
+  for (let i = 0; i < slots.length; i++) (slots[i] as Slot).instance.onBar(bar);
 }
