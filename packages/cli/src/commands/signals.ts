@@ -13,7 +13,7 @@ import { dateArgument, dateOf, daysBefore, numberArgument, symbolsArgument } fro
 import type { Command } from '../command.js';
 import { parseCommandLine } from '../command-line.js';
 import { ExitCode } from '../exit-codes.js';
-import { withManager } from '../manager-session.js';
+import { loadRunConfig, withManager } from '../manager-session.js';
 import { errorJson, errorMessage } from '../output/error-report.js';
 import { formatDecimal, formatPrice } from '../output/figures.js';
 import { createProgress } from '../output/progress.js';
@@ -30,7 +30,7 @@ Options:
                           (default ${DEFAULT_AGENTS})
   --from <date>           first session of the warm-up history (default 365 days before --to)
   --to <date>             session to evaluate at, YYYY-MM-DD (default today)
-  --min-confidence <x>    a BUY/SELL consensus below this is held back, 0..1 (default 0.2)
+  --min-confidence <x>    a BUY/SELL consensus below this is held back, 0..1 (default: signals.minConfidence in config, 0.2)
   --json                  [{ symbol, ok, session, close, agents: [...], consensus, heldBack? }]
   -h, --help              this text
 
@@ -158,10 +158,15 @@ export const signalsCommand: Command = {
     const agents = chooseAgents('signals', values.agents ?? DEFAULT_AGENTS);
     const to = values.to === undefined ? dateOf(ctx.clock.now()) : dateArgument('signals', 'to', values.to);
     const from = values.from === undefined ? daysBefore(to, 365) : dateArgument('signals', 'from', values.from);
-    const minConfidence = numberArgument('signals', 'min-confidence', values['min-confidence'] ?? '0.2', {
-      min: 0,
-      max: 1,
-    });
+    const minConfidence = numberArgument(
+      'signals',
+      'min-confidence',
+      values['min-confidence'] ?? String(loadRunConfig(ctx).config.signals.minConfidence),
+      {
+        min: 0,
+        max: 1,
+      },
+    );
     if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`, 'signals', 'from');
     const outcomes = await withManager(ctx, (md) =>
       forEachSymbol(

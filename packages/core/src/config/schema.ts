@@ -152,8 +152,14 @@ export type HealthThresholds = z.output<typeof HealthThresholds>;
 
 /** The signal engine. */
 export const SignalsConfig = z.strictObject({
-  /** Signals below this confidence are not emitted. @default 0.6 */
-  minConfidence: Ratio.default(0.6).describe('Signals below this confidence are not emitted.'),
+  /**
+   * A BUY/SELL consensus below this confidence is held back. Consensus confidence is |score| ×
+   * participation, so it stays well under an agent's own: 0.3–0.45 is a strong consensus of the
+   * built-in agents on real daily series. @default 0.2
+   */
+  minConfidence: Ratio.default(0.2).describe(
+    'A BUY/SELL consensus below this confidence is held back. Consensus confidence is |score| × participation, so it stays well under an agent’s own: 0.3–0.45 is a strong consensus of the built-in agents on real daily series.',
+  ),
   /** Price move, percent, since the last evaluation that makes a symbol's agents run again. @default 0.5 */
   changeThresholdPct: z
     .number()
@@ -212,7 +218,7 @@ export const StockadeConfig = z.strictObject({
   ),
   /** The signal engine. */
   signals: SignalsConfig.prefault({}).describe(
-    'Defaults for the signal engine. Validated, but `SignalEngine` does not read them yet: pass `validation.minConfidence`, `moveThreshold` (a fraction) and `consensus.weights` to its options.',
+    'Settings of the signal engine: `engineOptionsFromConfig(config.signals, { agents })` from the signals package turns them into `SignalEngine` options, checking that every weighted agent exists.',
   ),
   /** Logging. */
   logging: LoggingConfig.prefault({}).describe('Logging.'),

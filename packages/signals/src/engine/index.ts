@@ -1,6 +1,7 @@
 export type { AgentTiming } from './agent-timing.js';
 export * from './attach.js';
 export * from './bar-aggregator.js';
+export * from './engine-config.js';
 export type { AgentAnswer } from './consensus-signal.js';
 export * from './signal-engine.js';
 export * from './signal-engine-options.js';
