@@ -16,6 +16,10 @@ describe('the Redis key builder', () => {
 
   it('puts all buckets of one provider in one slot, so one script can take from all', () => {
     expect(hashTagOf(keys.bucket('alphavantage', 'minute'))).toBe(hashTagOf(keys.bucket('alphavantage', 'day')));
+    expect(keys.quotaWindow('alphavantage', 'day')).toBe('stockade:v1:{bucket:alphavantage}:window:day');
+    expect(hashTagOf(keys.quotaWindow('alphavantage', 'minute'))).toBe(hashTagOf(keys.bucket('alphavantage', 'day')));
+    // A sorted-set window never shares a name with a hash bucket of the same provider and name.
+    expect(keys.quotaWindow('polygon', 'minute')).not.toBe(keys.bucket('polygon', 'minute'));
   });
 
   it('takes the prefix from config and validates it', () => {

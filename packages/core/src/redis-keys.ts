@@ -31,6 +31,11 @@ export interface KeyBuilder {
   lock(entryKey: string): string;
   /** A named token bucket of a provider (`minute`, `day`, …); all of a provider's buckets share a slot. */
   bucket(provider: string, name: string): string;
+  /**
+   * A sliding-window quota log of a provider (`minute`, `day`, …): a sorted set of grant times.
+   * Same slot as the provider's buckets, so one script can take from all of its windows.
+   */
+  quotaWindow(provider: string, name: string): string;
   /** Exported circuit-breaker state of a provider. */
   breaker(provider: string): string;
   /** A generic cache entry for a caller-defined namespace. */
@@ -51,6 +56,7 @@ function tagged(prefix: string, tag: string, rest?: string): string {
  * keys.quote('best', 'AAPL')        // 'stockade:v1:{quote:AAPL}:best'
  * keys.lock(keys.quote('best', 'AAPL')) // 'stockade:v1:{quote:AAPL}:best:lock'
  * keys.bucket('alphavantage', 'day')    // 'stockade:v1:{bucket:alphavantage}:day'
+ * keys.quotaWindow('polygon', 'minute') // 'stockade:v1:{bucket:polygon}:window:minute'
  */
 export function createKeyBuilder(options: KeyBuilderOptions = {}): KeyBuilder {
   const prefix = validate(Prefix, options.prefix ?? 'stockade:v1:', 'Redis key prefix');
@@ -61,6 +67,7 @@ export function createKeyBuilder(options: KeyBuilderOptions = {}): KeyBuilder {
       tagged(prefix, `bars:${symbol}:${interval}`, `${provider}:${adjustment}:${span}`),
     lock: (entryKey) => `${entryKey}:lock`,
     bucket: (provider, name) => tagged(prefix, `bucket:${provider}`, name),
+    quotaWindow: (provider, name) => tagged(prefix, `bucket:${provider}`, `window:${name}`),
     breaker: (provider) => tagged(prefix, `breaker:${provider}`),
     entry: (namespace, id) => tagged(prefix, `${namespace}:${id}`),
     probe: (id) => tagged(prefix, 'probe', id),

@@ -10,7 +10,8 @@ import type { Cluster, Redis } from 'ioredis';
  * call), and no grant before `paused` (a 429's Retry-After).
  *
  * KEYS: the buckets. ARGV: mode, x, then per key capacity, refill per ms, ttl ms.
- * - `take`: x = cost; takes from every bucket or from none; replies `{1, 0, now}` or `{0, waitMs, now}`.
+ * - `take`: x = cost; takes from every bucket or from none; replies `{1, 0, now, left…}` or
+ *   `{0, waitMs, now, left…}`, `left` being each bucket's tokens.
  * - `pause`: x = ms from now; nothing is granted before then.
  * - `clamp`: x = remaining calls the provider reported; no bucket holds more.
  */
@@ -46,10 +47,16 @@ for i = 1, n do
     if w > wait then wait = w end
   end
 end
+local function reply(granted, wait)
+  local out = {granted, tostring(wait), tostring(now)}
+  for i = 1, n do out[3 + i] = tostring(tokens[i]) end
+  return out
+end
 if mode == 'take' then
-  if wait > 0 then return {0, tostring(wait), tostring(now)} end
+  if wait > 0 then return reply(0, wait) end
   for i = 1, n do
-    redis.call('HSET', KEYS[i], 'tokens', tostring(tokens[i] - x), 'ts', tostring(now))
+    tokens[i] = tokens[i] - x
+    redis.call('HSET', KEYS[i], 'tokens', tostring(tokens[i]), 'ts', tostring(now))
     redis.call('PEXPIRE', KEYS[i], ttls[i])
   end
 elseif mode == 'pause' then
@@ -63,12 +70,13 @@ elseif mode == 'pause' then
 elseif mode == 'clamp' then
   for i = 1, n do
     if tokens[i] > x then
+      tokens[i] = x
       redis.call('HSET', KEYS[i], 'tokens', tostring(x), 'ts', tostring(now))
       redis.call('PEXPIRE', KEYS[i], ttls[i])
     end
   end
 end
-return {1, '0', tostring(now)}
+return reply(1, 0)
 `;
 const SHA = createHash('sha1').update(SHARED_BUCKET_LUA).digest('hex');
 
@@ -90,6 +98,8 @@ export interface ScriptReply {
   readonly waitMs: number;
   /** Redis's clock at the time, epoch ms. */
   readonly at: number;
+  /** Tokens left in each bucket (or free grants in each window) after the call, in key order. */
+  readonly remaining: readonly number[];
 }
 
 /** Runs the shared-bucket script with EVALSHA, loading it with EVAL the first time (NOSCRIPT). */
@@ -109,7 +119,12 @@ export function scriptRunner(redis: Redis | Cluster, buckets: readonly ScriptBuc
       if (!String((err as Error | undefined)?.message).startsWith('NOSCRIPT')) throw err;
       raw = await redis.eval(SHARED_BUCKET_LUA, keys.length, ...args);
     }
-    const reply = raw as [number, string, string];
-    return { granted: reply[0] === 1, waitMs: Number(reply[1]), at: Number(reply[2]) };
+    const reply = raw as [number, string, string, ...string[]];
+    return {
+      granted: reply[0] === 1,
+      waitMs: Number(reply[1]),
+      at: Number(reply[2]),
+      remaining: reply.slice(3).map(Number),
+    };
   };
 }

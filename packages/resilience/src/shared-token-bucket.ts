@@ -8,16 +8,20 @@ import { parseRateLimitHeaders, type RateLimitHeaders } from './rate-limit-heade
 import { type AcquireOptions, limiterExecute, type RateLimiter } from './rate-limiter.js';
 import { type ScriptBucket, scriptRunner } from './shared-bucket-script.js';
 import { SharedQueue } from './shared-queue.js';
+import { windowScriptRunner } from './shared-window-script.js';
 import { sharedTimerWheel, type TimerWheel } from './timer-wheel.js';
-import { type QueueOptions, tokenBucket } from './token-bucket.js';
+import { type QueueOptions, type TokenBucket, tokenBucket } from './token-bucket.js';
 
 /** One window of a shared limit: a Redis key and its size. */
 export interface SharedBucketLimit {
-  /** Redis key; build it with core's `keys.bucket(provider, name)` so every window of a provider shares a slot. */
+  /**
+   * Redis key; build it with core's `keys.bucket(provider, name)` (or `keys.quotaWindow(provider, name)`
+   * for `window: 'sliding'`) so every window of a provider shares a slot.
+   */
   key: string;
-  /** Most tokens (the burst). */
+  /** Most tokens (the burst); with `window: 'sliding'`, most grants in one window. */
   capacity: number;
-  /** Tokens added per second (`25 / 86_400` for 25 a day). */
+  /** Tokens added per second (`25 / 86_400` for 25 a day); with `window: 'sliding'` the window is `capacity / refillPerSecond` s. */
   refillPerSecond: number;
 }
 
@@ -33,6 +37,14 @@ export interface SharedTokenBucketOptions {
   refillPerSecond?: number;
   /** Several windows (e.g. minute and day), taken all or none. @default none */
   buckets?: readonly SharedBucketLimit[];
+  /**
+   * How spent tokens come back, as in `tokenBucket`. `refill`: continuously (a hash per key).
+   * `sliding`: each grant leaves the window `capacity / refillPerSecond` s after it was made, so no
+   * window ever holds more than `capacity` grants across all processes (a sorted set per key) —
+   * the way providers count a quota. One key must always be used with one mode.
+   * @default 'refill'
+   */
+  window?: 'refill' | 'sliding';
   /** Name in errors and events. @default the key(s) */
   name?: string;
   /** Queue limits for this process's waiters. @default { maxSize: 1000, maxWaitMs: 30000 } */
@@ -81,6 +93,11 @@ export interface SharedTokenBucket extends RateLimiter {
   readonly onFallback: Event<FallbackEvent>;
   /** Tokens were granted by Redis. */
   readonly onGranted: Event<GrantedEvent>;
+  /**
+   * Tokens left per window, in the order of `buckets`: as Redis last reported them (no round
+   * trip), or the local fallback's while it is in use. Each window's capacity before the first answer.
+   */
+  remaining(): readonly number[];
 }
 
 const Limit = z.object({
@@ -98,6 +115,7 @@ const Options = z
     capacity: z.number().positive().optional(),
     refillPerSecond: z.number().positive().optional(),
     buckets: z.array(Limit).min(1).optional(),
+    window: z.enum(['refill', 'sliding']).optional(),
     name: z.string().min(1).optional(),
     queue: QueueSchema.optional(),
     expectedProcesses: z.number().int().positive().optional(),
@@ -136,6 +154,13 @@ const Options = z
  * });
  * av.onFallback((e) => log.warn(e, 'shared rate limit on local fallback'));
  * await av.acquire(1, { signal });
+ *
+ * // Counted the way Polygon counts: never more than 5 calls in any 60 s, across every process.
+ * const polygon = sharedTokenBucket({
+ *   redis,
+ *   window: 'sliding',
+ *   buckets: [{ key: keys.quotaWindow('polygon', 'minute'), capacity: 5, refillPerSecond: 5 / 60 }],
+ * });
  */
 export function sharedTokenBucket(options: SharedTokenBucketOptions): SharedTokenBucket {
   const o = parseOptions(Options, options, 'sharedTokenBucket');
@@ -157,25 +182,30 @@ export function sharedTokenBucket(options: SharedTokenBucketOptions): SharedToke
   const retryAfter = o.retryRedisAfterMs ?? 1000;
   const queueLimits = { maxSize: o.queue?.maxSize ?? 1000, maxWaitMs: o.queue?.maxWaitMs ?? 30_000 };
   const fallbackEvents = new Emitter<FallbackEvent>();
-  const runScript = scriptRunner(options.redis, limits);
+  const sliding = o.window === 'sliding';
+  const runScript = sliding ? windowScriptRunner(options.redis, limits) : scriptRunner(options.redis, limits);
+  let remaining: readonly number[] = limits.map((l) => l.capacity);
   const redis = options.redis as { status?: string };
   const redisTimeoutMs = o.redisTimeoutMs ?? 500;
 
-  const local = (() => {
-    const buckets = limits.map((l) =>
-      tokenBucket({
-        name: `${l.key}:local`,
-        capacity: Math.max(1, l.capacity * share),
-        refillPerSecond: l.refillPerSecond * share,
-        queue: queueLimits,
-        clock,
-        timers,
-      }),
-    );
-    return buckets.length === 1
-      ? (buckets[0] as RateLimiter)
-      : multiBucket({ name: `${name}:local`, buckets, queue: queueLimits, clock, timers });
-  })();
+  const localBuckets: TokenBucket[] = limits.map((l) => {
+    // A sliding window keeps its length; its share is a whole number of grants.
+    const capacity = sliding ? Math.max(1, Math.floor(l.capacity * share)) : Math.max(1, l.capacity * share);
+    const refillPerSecond = sliding ? (capacity * l.refillPerSecond) / l.capacity : l.refillPerSecond * share;
+    return tokenBucket({
+      name: `${l.key}:local`,
+      capacity,
+      refillPerSecond,
+      window: sliding ? 'sliding' : 'refill',
+      queue: queueLimits,
+      clock,
+      timers,
+    });
+  });
+  const local: RateLimiter =
+    localBuckets.length === 1
+      ? (localBuckets[0] as TokenBucket)
+      : multiBucket({ name: `${name}:local`, buckets: localBuckets, queue: queueLimits, clock, timers });
 
   let fallbackUntil = 0;
   let fallback = false;
@@ -198,7 +228,10 @@ export function sharedTokenBucket(options: SharedTokenBucketOptions): SharedToke
     if (status === 'end' || status === 'close' || status === 'reconnecting') {
       return Promise.reject(new RateLimitedError(name, `Redis is ${status}`));
     }
-    const reply = runScript(mode, x);
+    const reply = runScript(mode, x).then((r) => {
+      if (r.remaining.length === limits.length) remaining = r.remaining;
+      return r;
+    });
     return new Promise<Awaited<typeof reply>>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new RateLimitedError(name, `Redis did not answer within ${redisTimeoutMs} ms`)),
@@ -258,6 +291,7 @@ export function sharedTokenBucket(options: SharedTokenBucketOptions): SharedToke
     },
     onFallback: fallbackEvents.on,
     onGranted: queue.granted.on,
+    remaining: () => (onFallbackNow() ? localBuckets.map((b) => b.tokens()) : remaining),
     // Waiters on the local fallback queue and are refused there too: one stream of each.
     onQueued: mergeEvents(queue.queued.on, local.onQueued),
     onRejected: mergeEvents(queue.rejected.on, local.onRejected),
