@@ -37,6 +37,8 @@ export interface L2Options {
   counters: CacheCounters;
   /** Where degradation and recovery are logged. @default silentLogger */
   logger?: CacheLogger;
+  /** Called when the tier turns degraded (with the reason) and when it is healthy again. @default undefined */
+  onStatusChange?: (status: 'ok' | 'degraded', reason?: string) => void;
 }
 
 /**
@@ -120,11 +122,13 @@ export function createL2(client: RedisClient, options: L2Options): L2 {
     }
     status = 'degraded';
     logger.warn({ component: 'cache', tier: 'l2', reason }, 'cache L2 degraded: serving from L1 and loaders only');
+    options.onStatusChange?.('degraded', reason);
   };
   const recover = () => {
     if (status === 'ok') return;
     status = 'ok';
     logger.info({ component: 'cache', tier: 'l2' }, 'cache L2 healthy again');
+    options.onStatusChange?.('ok');
   };
 
   const onReady = () => {

@@ -56,6 +56,8 @@ export interface CacheOptions {
   clock?: Clock;
   /** Where L2 degradation, recovery and failed refreshes are logged (pino-compatible). @default silent */
   logger?: CacheLogger;
+  /** Called when the Redis tier turns degraded (with the reason) and when it is healthy again. @default undefined */
+  onL2StatusChange?: (status: 'ok' | 'degraded', reason?: string) => void;
 }
 
 /** One value to store. */
@@ -165,7 +167,14 @@ export function createCache(options: CacheOptions = {}): TieredCache {
   const table = ttlPolicy.table;
   const core: CacheCore = createCacheCore({
     l1,
-    l2: redis ? createL2(redis, { timeoutMs, counters, logger }) : undefined,
+    l2: redis
+      ? createL2(redis, {
+          timeoutMs,
+          counters,
+          logger,
+          ...(options.onL2StatusChange === undefined ? {} : { onStatusChange: options.onL2StatusChange }),
+        })
+      : undefined,
     counters,
     clock,
     keys: options.keys ?? defaultKeys,
