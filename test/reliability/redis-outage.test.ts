@@ -71,6 +71,13 @@ describe.skipIf(!redisServerAvailable())('the manager through a Redis outage', (
     const ready = () =>
       new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
     await ready();
+    const redisAlerts: string[] = [];
+    h.md.on('alert.raised', (e) => {
+      if (e.alert.type === 'redis_down') redisAlerts.push('raised');
+    });
+    h.md.on('alert.cleared', (e) => {
+      if (e.alertType === 'redis_down') redisAlerts.push('cleared');
+    });
     // Warm-up: the first call pays for connections and the simulator's first answers.
     await h.md.quotes(SYMBOLS);
     const quoteKeys = async () => (await probe.keys(`${prefix}{quote:*`)).filter((k) => !k.endsWith(':lock')).length;
@@ -105,6 +112,7 @@ describe.skipIf(!redisServerAvailable())('the manager through a Redis outage', (
         cache: { status: 'degraded', l2: { status: 'degraded' } },
       });
       expect(downHealth.redis.status).toBe('down');
+      expect(redisAlerts).toEqual(['raised']);
 
       await server.start();
       await ready();
@@ -116,6 +124,7 @@ describe.skipIf(!redisServerAvailable())('the manager through a Redis outage', (
       const backHealth = await h.md.health({ level: 2 });
       expect(backHealth).toMatchObject({ status: 'healthy', cache: { status: 'healthy', l2: { status: 'ok' } } });
       expect(backHealth.redis.status).toBe('ok');
+      expect(redisAlerts).toEqual(['raised', 'cleared']);
 
       const flushed = await phase('FLUSHALL mid-phase', async () => {
         await new Promise((r) => setTimeout(r, PHASE_MS / 3));

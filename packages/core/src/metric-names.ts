@@ -43,6 +43,12 @@ export const metricNames = {
   streamConflated: 'stockade_stream_conflated_total',
   /** Counter: stream reconnects, by `provider`. */
   streamReconnects: 'stockade_stream_reconnects_total',
+  /** Gauge: the stream's socket is open (1) or not (0), by `provider`. */
+  streamConnected: 'stockade_stream_connected',
+  /** Gauge: arrival minus exchange time of the last streamed event, seconds, by `provider`. */
+  streamLag: 'stockade_stream_lag_seconds',
+  /** Gauge: 1 while polling stands in for streaming, else 0. */
+  streamFallback: 'stockade_stream_fallback_active',
 } as const;
 
 /** A metric name Stockade writes. */

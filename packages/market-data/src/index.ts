@@ -16,5 +16,8 @@ export type { HistogramPoint, SeriesPoint } from './metrics/metric-series.js';
 export type { PreflightReport } from './preflight.js';
 export type { QuoteResult } from './quote-service.js';
 export type { ConsensusInfo } from './routing/consensus-router.js';
+export type { ConflationCounts } from './streaming/conflating-queue.js';
+export { checkStreamCall } from './streaming/stream-call.js';
+export * from './streaming/stream-types.js';
 export * from './subscription.js';
 export * from './tracing/manager-tracer.js';

@@ -1,6 +1,7 @@
 import type { RedisClient } from '@stockade/cache';
-import type { Clock, LoadedConfig, Logger, MarketCalendar, StockadeConfigOverrides } from '@stockade/core';
+import type { Clock, KeyResolver, LoadedConfig, Logger, MarketCalendar, StockadeConfigOverrides } from '@stockade/core';
 import type { Provider } from '@stockade/providers';
+import type { StreamingOptions } from './streaming/stream-types.js';
 
 /** Options of {@link createMarketDataManager}. Everything is optional: the defaults run on the embedded simulator. */
 export interface MarketDataManagerOptions {
@@ -10,8 +11,18 @@ export interface MarketDataManagerOptions {
   providers?: readonly Provider[];
   /** Priority of each extra provider (lower first). @default 50 */
   providerPriority?: Readonly<Record<string, number>>;
-  /** An ioredis `Redis` or `Cluster` for the shared L2 cache; you own it. @default one made from `cache.redisUrl`, else none */
+  /**
+   * An ioredis `Redis` or `Cluster` for the shared L2 cache, the cross-process load lock and the
+   * provider quotas (counted on Redis, so every process sharing it stays within one quota); you own it.
+   * @default one made from `cache.redisUrl`, else none
+   */
   redis?: RedisClient;
+  /**
+   * Processes sharing one Redis: while Redis is unreachable, each counts `1 / expectedProcesses`
+   * of every provider quota locally, so together they still stay within it.
+   * @default 1
+   */
+  expectedProcesses?: number;
   /** Time source for every freshness, quota and health decision. @default systemClock */
   clock?: Clock;
   /** Market calendar. @default createMarketCalendar({ clock }) */
@@ -19,10 +30,19 @@ export interface MarketDataManagerOptions {
   /** Logger (pino-compatible). @default a JSON logger on stderr at the configured level */
   logger?: Logger;
   /**
+   * Where the built-in providers get their API keys. Every call asks it, and after a 401 it is
+   * asked to `refresh`, so a resolver over a key file or a secrets manager
+   * (`createKeyResolver({ sources: [keySources.file(path), …] })`) rotates keys without a restart.
+   * @default config `providers.<name>.apiKey`, then the environment
+   */
+  keyResolver?: KeyResolver;
+  /**
    * Base URL per built-in provider in simulator mode (e.g. a simulator you started yourself).
    * @default an embedded simulator started in-process on a free loopback port
    */
   simulatorUrls?: Partial<Record<'yahoo' | 'alphavantage' | 'polygon' | 'massive', string>>;
+  /** Streaming: WebSocket URLs, which providers may stream, reconnect and fallback timing. @default see {@link StreamingOptions} */
+  stream?: StreamingOptions;
 }
 
 /** How a quote request is answered. */

@@ -25,6 +25,7 @@ import { sharedTimerWheel } from '@stockade/resilience';
 import { createAlertCenter } from './alerts/alert-center.js';
 import { createAlertRules } from './alerts/alert-rules.js';
 import { type BarsOptions, createBarsService } from './bars-service.js';
+import { checkBarsOptions, checkManagerOptions, checkQuoteOptions, checkSubscribeOptions } from './call-options.js';
 import { createCostTracker } from './cost/cost-tracker.js';
 import { createHealthMonitor } from './health/health-monitor.js';
 import { buildHealthReport } from './health/health-report.js';
@@ -35,6 +36,11 @@ import { createQuoteService, type QuoteResult } from './quote-service.js';
 import { createBuiltinProviders } from './routing/builtin-providers.js';
 import { createProviderRuntime, type ProviderRuntime, quotaLeft } from './routing/provider-runtime.js';
 import { createRecoveryProber } from './routing/recovery-probe.js';
+import { deferStream } from './streaming/deferred-stream.js';
+import { checkStreamCall, checkStreamingOptions } from './streaming/stream-call.js';
+import { createStreamHub, type StreamHub } from './streaming/stream-hub.js';
+import type { MarketStream, StreamCallOptions } from './streaming/stream-types.js';
+import { streamUrlResolver } from './streaming/stream-urls.js';
 import { createSubscription, type SubscribeOptions, type Subscription } from './subscription.js';
 import { createTracer } from './tracing/manager-tracer.js';
 import { wireRuntime } from './wire-runtime.js';
@@ -66,6 +72,16 @@ export interface MarketDataManager {
   bars(symbol: string, options: BarsOptions): Promise<BarSeries>;
   /** Polls quotes and reports only changes; the interval stretches while the market is closed. */
   subscribe(symbols: readonly string[], onQuote: (quote: Quote) => void, options?: SubscribeOptions): Subscription;
+  /**
+   * Live trades, quotes and bars over a provider's WebSocket (falling back to polling when none can
+   * stream), as an async iterator; the same events reach `on('quote' | 'trade' | 'bar' | 'stream.status')`.
+   *
+   * @example
+   * for await (const e of md.stream(['AAPL', 'MSFT'], { channels: ['trades', 'minute_bars'], signal })) {
+   *   if (e.type === 'trade') console.log(e.trade.symbol, e.trade.price);
+   * }
+   */
+  stream(symbols: readonly string[], options?: StreamCallOptions): MarketStream;
   /** Health at level 1 (liveness), 2 (readiness) or 3 (deep, with a probe per provider). */
   health(options?: { level?: 1 | 2 | 3; signal?: AbortSignal }): Promise<HealthReport>;
   /** Checks config, keys, Redis and a probe per provider; each failed check says how to fix it. */
@@ -105,6 +121,8 @@ async function connectRedis(url: string): Promise<RedisClient> {
  * await md.close();
  */
 export function createMarketDataManager(options: MarketDataManagerOptions = {}): MarketDataManager {
+  checkManagerOptions(options);
+  checkStreamingOptions(options.stream);
   const loaded = loadedFrom(options.config);
   const cfg = loaded.config;
   const clock: Clock = options.clock ?? systemClock;
@@ -113,7 +131,8 @@ export function createMarketDataManager(options: MarketDataManagerOptions = {}):
   const logger: Logger =
     options.logger ?? createLogger({ level: cfg.logging.level, levels: cfg.logging.levels, clock, name: 'stockade' });
   const keys = createKeyBuilder({ prefix: cfg.cache.keyPrefix });
-  const keyResolver = createKeyResolver({ sources: [keySources.config(loaded), keySources.environment()], clock });
+  const keyResolver =
+    options.keyResolver ?? createKeyResolver({ sources: [keySources.config(loaded), keySources.environment()], clock });
   const timers = sharedTimerWheel(clock);
   const metrics = createManagerMetrics();
   const tracer = createTracer({ version: VERSION });
@@ -134,6 +153,7 @@ export function createMarketDataManager(options: MarketDataManagerOptions = {}):
   let closed = false;
   let ownedRedis: RedisClient | undefined;
   let stopSimulator: (() => Promise<void>) | undefined;
+  let streamHub: StreamHub | undefined;
 
   const readyPromise = (async () => {
     let urls = options.simulatorUrls;
@@ -167,6 +187,17 @@ export function createMarketDataManager(options: MarketDataManagerOptions = {}):
       clock,
       ttlPolicy: createTtlPolicy({ calendar, overrides: { ...cfg.cache.ttl, maxStaleMs: cfg.cache.maxStaleMs } }),
       logger: logger.child({ component: 'cache' }),
+      onL2StatusChange: (status, reason) => {
+        if (status === 'ok') {
+          alerts.clear('redis_down', undefined, 'Redis reachable again: the shared cache and quotas are back');
+        } else {
+          alerts.raise({
+            type: 'redis_down',
+            severity: 'warning',
+            message: `Redis unreachable (${reason ?? 'unknown'}): serving from the in-process cache, quotas counted locally at this process's share`,
+          });
+        }
+      },
     });
     if (redis !== undefined) await cache.verifyKeyspace({ signal: lifetime.signal });
     const providers: Provider[] = [
@@ -187,6 +218,9 @@ export function createMarketDataManager(options: MarketDataManagerOptions = {}):
         timers,
         resilience: cfg.resilience,
         keyResolver,
+        // With Redis, quotas are counted there: every process sharing it stays within one quota.
+        sharedQuotas:
+          redis === undefined ? undefined : { redis, keys, expectedProcesses: options.expectedProcesses ?? 1 },
       });
     });
     runtimes.sort((a, b) => a.priority - b.priority);
@@ -252,9 +286,31 @@ export function createMarketDataManager(options: MarketDataManagerOptions = {}):
       tracer,
       maxStaleMs: cfg.cache.maxStaleMs,
       defaultStrategy: cfg.resilience.hedge.enabled ? 'hedged' : 'failover',
+      deadlineMs: cfg.resilience.deadlineMs,
+      timers,
     });
     const barsService = createBarsService({ runtimes, cache, calendar, clock, metrics });
-    return { cache, runtimes, monitor, rules, refresh, refreshTimer, quoteService, barsService, redis };
+    const streamUrlOf = streamUrlResolver({
+      given: options.stream?.urls,
+      simulatorMode: cfg.mode === 'simulator',
+      simulatorBase: urls,
+    });
+    const hub = () =>
+      (streamHub ??= createStreamHub({
+        candidates: runtimes,
+        health: (name) => monitor.providerHealth(name),
+        urlOf: streamUrlOf,
+        settings: options.stream ?? {},
+        clock,
+        logger: logger.child({ component: 'stream' }),
+        metrics,
+        emit,
+        listening: (type) => (listeners.get(type)?.size ?? 0) > 0,
+        poll: (symbols, onQuote, o) => manager.subscribe(symbols, onQuote, { intervalMs: o.intervalMs }),
+        bars: (symbol, o) => manager.bars(symbol, o),
+      }));
+    metrics.onCollect(() => streamHub?.refreshMetrics());
+    return { cache, runtimes, monitor, rules, refresh, refreshTimer, quoteService, barsService, redis, hub };
   })();
   // A failed start is reported to the first caller; it must not surface as an unhandled rejection.
   readyPromise.catch(() => {});
@@ -282,8 +338,9 @@ export function createMarketDataManager(options: MarketDataManagerOptions = {}):
       assertOpen();
       return track(
         (async () => {
+          const checked = checkQuoteOptions(opts);
           const parts = await readyPromise;
-          return parts.quoteService.quotes(symbols, opts);
+          return parts.quoteService.quotes(symbols, checked);
         })(),
       );
     },
@@ -295,11 +352,16 @@ export function createMarketDataManager(options: MarketDataManagerOptions = {}):
     },
     bars(symbol, opts) {
       assertOpen();
-      return track((async () => (await readyPromise).barsService.bars(parseSymbol(symbol).symbol, opts))());
+      return track(
+        (async () => {
+          const checked = checkBarsOptions(opts);
+          return (await readyPromise).barsService.bars(parseSymbol(symbol).symbol, checked);
+        })(),
+      );
     },
     subscribe(symbols, onQuote, opts = {}) {
       assertOpen();
-      const sub = createSubscription(manager, symbols, onQuote, { ...opts, calendar, logger });
+      const sub = createSubscription(manager, symbols, onQuote, { ...checkSubscribeOptions(opts), calendar, logger });
       subscriptions.add(sub);
       return {
         close() {
@@ -308,10 +370,23 @@ export function createMarketDataManager(options: MarketDataManagerOptions = {}):
         },
       };
     },
+    stream(symbols, opts = {}) {
+      assertOpen();
+      const checked = checkStreamCall(symbols, opts);
+      return deferStream(
+        checked.symbols,
+        checked.channels,
+        readyPromise.then((parts) => {
+          // Closed while starting: a hub made now would outlive the manager.
+          if (closed) throw new ValidationError('The manager was closed before the stream opened');
+          return parts.hub().open(checked.symbols, opts);
+        }),
+      );
+    },
     async health(opts = {}) {
       const parts = await readyPromise;
       parts.refresh();
-      return buildHealthReport({
+      const report = await buildHealthReport({
         level: opts.level ?? 1,
         version: VERSION,
         startedAt,
@@ -340,6 +415,7 @@ export function createMarketDataManager(options: MarketDataManagerOptions = {}):
         },
         ...(opts.signal === undefined ? {} : { signal: opts.signal }),
       });
+      return streamHub === undefined ? report : { ...report, stream: streamHub.health() };
     },
     async preflight(opts = {}) {
       const parts = await readyPromise;
@@ -358,6 +434,8 @@ export function createMarketDataManager(options: MarketDataManagerOptions = {}):
     async close() {
       if (closed) return;
       closed = true;
+      // Streams first: their polling fallback and gap fills are manager calls that must stop too.
+      await streamHub?.close();
       for (const s of subscriptions) s.close();
       subscriptions.clear();
       // In-flight calls get a bounded time to finish; then everything they hold is closed under them.

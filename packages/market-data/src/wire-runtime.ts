@@ -24,6 +24,7 @@ export function wireRuntime(runtime: ProviderRuntime, o: RuntimeObservers): void
   const name = runtime.name;
   const p = runtime.pipeline;
   p.onAttempt((e) => {
+    if (e.outcome === 'success' && runtime.notEntitled.size > 0) reenableRechecked(runtime, o);
     o.monitor.recordAttempt(name, {
       ok: e.outcome === 'success',
       latencyMs: e.durationMs,
@@ -54,12 +55,31 @@ export function wireRuntime(runtime: ProviderRuntime, o: RuntimeObservers): void
   runtime.hedge.onHedge(() => o.metrics.recordHedge(name));
   p.onNotEntitled((e) => {
     const operation = (e as { operation?: string }).operation ?? 'call';
-    runtime.notEntitled.add(operation);
+    runtime.notEntitled.set(operation, o.clock.now() + NOT_ENTITLED_RECHECK_MS);
+    // So that the call made at the recheck, if refused again, reports it again.
+    p.resetNotEntitled(operation);
     o.alerts.raise({
       type: 'not_entitled',
       subject: `${name}:${operation}`,
       severity: 'warning',
-      message: `${name}: the plan of this key does not include ${operation}; it is switched off for ${name}`,
+      message: `${name}: the plan of this key does not include ${operation}; it is switched off for ${name} and tried again in ${NOT_ENTITLED_RECHECK_MS / 60_000} minutes`,
     });
   });
+}
+
+/**
+ * How long an operation refused as `not_entitled` stays switched off before one call tries it
+ * again: a plan upgrade takes effect without a restart, and a plan that still refuses costs one
+ * call an hour.
+ */
+export const NOT_ENTITLED_RECHECK_MS = 3_600_000;
+
+/** After a success, switches back on the operations whose recheck time has come, clearing their alerts. */
+function reenableRechecked(runtime: ProviderRuntime, o: RuntimeObservers): void {
+  const now = o.clock.now();
+  for (const [operation, recheckAt] of runtime.notEntitled) {
+    if (recheckAt > now) continue;
+    runtime.notEntitled.delete(operation);
+    o.alerts.clear('not_entitled', `${runtime.name}:${operation}`, `${runtime.name}: ${operation} is served again`);
+  }
 }

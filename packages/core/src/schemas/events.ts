@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProviderErrorKind } from '../errors/provider-error.js';
+import { Bar } from './bar.js';
 import { BreakerState } from './health.js';
 import { Quote, Trade } from './quote.js';
 import { Signal } from './signal.js';
@@ -47,10 +48,41 @@ export const Alert = z.object({
 /** See {@link Alert}. */
 export type Alert = z.infer<typeof Alert>;
 
+/**
+ * How a streamed value reached the manager: `stream` from a provider's WebSocket, `poll` from the
+ * REST polling fallback (no provider could stream), `gap_fill` from REST minute bars fetched after a
+ * reconnect to cover what the stream missed.
+ */
+export const StreamVia = z.enum(['stream', 'poll', 'gap_fill']);
+/** See {@link StreamVia}. */
+export type StreamVia = z.infer<typeof StreamVia>;
+
+/** What `manager.stream()` is doing: streaming from a provider, polling REST, or idle (nothing asked). */
+export const StreamMode = z.enum(['streaming', 'polling', 'idle']);
+/** See {@link StreamMode}. */
+export type StreamMode = z.infer<typeof StreamMode>;
+
 /** Every event the SDK emits, discriminated by `type`. */
 export const SdkEvent = z.discriminatedUnion('type', [
-  z.object({ ...base, type: z.literal('quote'), quote: Quote }),
-  z.object({ ...base, type: z.literal('trade'), trade: Trade }),
+  z.object({ ...base, type: z.literal('quote'), quote: Quote, via: StreamVia.optional() }),
+  z.object({ ...base, type: z.literal('trade'), trade: Trade, via: StreamVia.optional() }),
+  z.object({
+    ...base,
+    type: z.literal('bar'),
+    symbol: z.string(),
+    interval: z.enum(['1s', '1m']),
+    bar: Bar,
+    provider: z.string(),
+    via: StreamVia,
+  }),
+  z.object({
+    ...base,
+    type: z.literal('stream.status'),
+    mode: StreamMode,
+    provider: z.string().nullable(),
+    status: z.string(),
+    detail: z.string(),
+  }),
   z.object({
     ...base,
     type: z.literal('provider.failure'),

@@ -54,6 +54,40 @@ export const HealthCheck = z.object({
 /** See {@link HealthCheck}. */
 export type HealthCheck = z.infer<typeof HealthCheck>;
 
+/** Health of `manager.stream()`: the upstream connection, its rate and lag, and the fallback. */
+export const StreamHealth = z.object({
+  /** `streaming` from a provider, `polling` REST (the fallback), `idle` when no stream is open. */
+  mode: z.enum(['streaming', 'polling', 'idle']),
+  /** The provider streaming now, or null. */
+  provider: z.string().nullable(),
+  /** Its connection status (`subscribed`, `reconnecting`, …), or null without one. */
+  status: z.string().nullable(),
+  /** The socket is open. */
+  connected: z.boolean(),
+  /** Polling stands in for (part of) the stream: no provider can stream, or some symbols cannot be streamed. */
+  fallbackActive: z.boolean(),
+  /** Why the last provider could not stream (auth refused, too many connections…), when one failed. */
+  lastError: z.string().optional(),
+  /** Arrival minus exchange time of the last streamed event, ms, or null. */
+  lagMs: z.number().finite().nullable(),
+  /** Streamed events per second, recent. */
+  messagesPerSecond: z.number().finite().nonnegative(),
+  /** Events received since streaming began (every connection). */
+  messages: z.number().int().nonnegative(),
+  /** Reconnects of every upstream connection. */
+  reconnects: z.number().int().nonnegative(),
+  /** Events replaced by a newer one in a slow consumer's queue (latest wins), since start. */
+  conflated: z.number().int().nonnegative(),
+  /** Open `stream()` iterators. */
+  consumers: z.number().int().nonnegative(),
+  /** Distinct symbols wanted across them. */
+  symbols: z.number().int().nonnegative(),
+  /** Minute bars fetched over REST to fill gaps after reconnects. */
+  gapFilledBars: z.number().int().nonnegative(),
+});
+/** See {@link StreamHealth}. */
+export type StreamHealth = z.infer<typeof StreamHealth>;
+
 /**
  * What `manager.health({ level })` returns and a host service serves on `/health`.
  * Level 1 is liveness, 2 readiness (config, a usable provider, Redis when configured), 3 deep
@@ -84,6 +118,8 @@ export const HealthReport = z.object({
   redis: z.object({ status: z.enum(['ok', 'degraded', 'down', 'disabled']), latencyMs: ms.optional() }),
   /** Named checks (levels 2 and 3). */
   checks: z.array(HealthCheck),
+  /** `manager.stream()`, once it has been used. */
+  stream: StreamHealth.optional(),
   /** When the report was made, epoch ms. */
   checkedAt: z.number().int().nonnegative(),
 });

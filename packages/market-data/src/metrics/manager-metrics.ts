@@ -78,6 +78,10 @@ export interface ManagerMetrics {
   recordStreamConflated(channel: string, count?: number): void;
   /** One stream reconnect. */
   recordStreamReconnect(provider: string): void;
+  /** Whether a provider's stream socket is open, and its lag (ms, or null when unknown). */
+  setStreamConnection(provider: string, state: { connected: boolean; lagMs: number | null }): void;
+  /** Whether polling stands in for streaming. */
+  setStreamFallback(active: boolean): void;
   /**
    * Runs `hook` once before each scrape (and each `snapshot()`), to refresh gauges that are read
    * rather than pushed: queue lengths, pool stats, projected cost.
@@ -186,6 +190,11 @@ export function createManagerMetrics(options: ManagerMetricsOptions = {}): Manag
     recordStreamMessage: (provider, channel, count = 1) => values('streamMessages').add([provider, channel], count),
     recordStreamConflated: (channel, count = 1) => values('streamConflated').add([channel], count),
     recordStreamReconnect: (provider) => values('streamReconnects').add([provider], 1),
+    setStreamConnection(provider, state) {
+      values('streamConnected').set([provider], state.connected ? 1 : 0);
+      if (state.lagMs !== null) values('streamLag').set([provider], state.lagMs / 1_000);
+    },
+    setStreamFallback: (active) => values('streamFallback').set([], active ? 1 : 0),
     onCollect(hook) {
       const entry = () => hook();
       hooks.add(entry);

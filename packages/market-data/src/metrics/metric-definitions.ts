@@ -70,6 +70,14 @@ export const metricDefinitions: Readonly<Record<MetricKey, MetricDefinition>> = 
   streamMessages: def('streamMessages', 'counter', ['provider', 'channel'], 'Stream messages received.'),
   streamConflated: def('streamConflated', 'counter', ['channel'], 'Stream events dropped for a newer one.'),
   streamReconnects: def('streamReconnects', 'counter', ['provider'], 'Stream reconnects.'),
+  streamConnected: def('streamConnected', 'gauge', ['provider'], 'Stream socket open (1) or not (0).'),
+  streamLag: def(
+    'streamLag',
+    'gauge',
+    ['provider'],
+    'Arrival minus exchange time of the last streamed event, seconds.',
+  ),
+  streamFallback: def('streamFallback', 'gauge', [], 'Polling stands in for streaming (1) or not (0).'),
 });
 
 /** Latency histogram bucket upper bounds, seconds (prom-client's defaults). */

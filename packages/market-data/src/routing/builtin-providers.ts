@@ -29,9 +29,12 @@ export function createBuiltinProviders(
   };
   const keyed = (name: 'alphavantage' | 'polygon' | 'massive') => {
     const cfg = providers[name];
-    if (cfg.apiKey !== undefined) return { apiKey: cfg.apiKey };
     // The simulator accepts any non-empty key: no real key is needed or sent there.
-    if (loaded.config.mode === 'simulator' && cfg.baseUrl === undefined) return { apiKey: 'simulator-key' };
+    if (loaded.config.mode === 'simulator' && cfg.baseUrl === undefined && cfg.apiKey === undefined) {
+      return { apiKey: 'simulator-key' };
+    }
+    // Always through the resolver (its first source is this config's key), so a 401 re-reads the
+    // key and a rotated one is picked up without a restart.
     return { keyResolver: parts.keyResolver };
   };
   if (providers.yahoo.enabled) {

@@ -1,6 +1,7 @@
 import {
   AllProvidersFailedError,
   isAbortError,
+  isProviderError,
   type ProviderAttempt,
   ProviderError,
   type Quote,
@@ -43,9 +44,20 @@ const untraced: AttemptSpan = (_provider, _attributes, fn) => fn();
 export function quotesAttempt(runtime: ProviderRuntime, batch: readonly string[], span: AttemptSpan | undefined) {
   const traced = span ?? untraced;
   return ({ signal, attempt }: { signal: AbortSignal; attempt: number }) =>
-    traced(runtime.name, { attempt, symbolCount: batch.length, endpoint: 'quotes' }, () =>
-      runtime.provider.quotes(batch, { signal }),
-    );
+    traced(runtime.name, { attempt, symbolCount: batch.length, endpoint: 'quotes' }, async () => {
+      const result = await runtime.provider.quotes(batch, { signal });
+      // A plan that refuses the whole batch is the provider's answer, not one symbol's: thrown, the
+      // pipeline reports it once and the operation is switched off for this provider.
+      const refusal = result.errors[0]?.error;
+      if (
+        result.quotes.length === 0 &&
+        refusal !== undefined &&
+        result.errors.every((e) => isProviderError(e.error, 'not_entitled'))
+      ) {
+        throw refusal;
+      }
+      return result;
+    });
 }
 
 /** The outcome per symbol: its quote, or every attempt that failed. */

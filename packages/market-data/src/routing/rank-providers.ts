@@ -25,6 +25,8 @@ export interface RankOptions {
   batchSize: number;
   /** Operation, for capabilities switched off by `not_entitled`. @default 'quotes' */
   operation?: string;
+  /** Now, epoch ms: a `not_entitled` operation is tried again once its recheck time has come. */
+  now: number;
 }
 
 const STATUS_PENALTY = { healthy: 0, degraded: 1_000, unhealthy: 2_000 } as const;
@@ -40,7 +42,7 @@ export function rankProviders(runtimes: readonly ProviderRuntime[], symbol: stri
   const eligible = runtimes.filter(
     (r) =>
       (o.restrict === undefined || o.restrict.includes(r.name)) &&
-      !r.notEntitled.has(operation) &&
+      !((r.notEntitled.get(operation) ?? Number.NEGATIVE_INFINITY) > o.now) &&
       r.provider.capabilities.assetClasses.includes(assetClass) &&
       r.provider.supports(symbol),
   );
