@@ -4,15 +4,16 @@
  *     same entries), with bentocache's published tiered-get figure as context;
  *   - L2 hit over loopback Redis vs a bare ioredis GET on the same client and server.
  *
- * Run: npx tsx bench/cache.bench.ts   (writes bench/results/cache.json)
+ * Run: npm run bench -- cache   (builds stale packages, writes bench/results/cache.json, latest.json
+ *      and docs/performance.md)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { createCache, type Loader } from '@stockade/cache';
 import { createKeyBuilder } from '@stockade/core';
 import { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
-import { createCache, type Loader } from '../packages/cache/src/index.js';
 import { redisServerAvailable, startRedisServer } from '../test/support/redis-server.js';
+import { type BenchRow, lowerIsBetter, report } from './report.js';
 
 /** bentocache's README benchmark: "get 2 tiers (L1 hit)" ≈ 292 ns/op. Not run here; context only. */
 const BENTOCACHE_PUBLISHED_NS = 292;
@@ -81,28 +82,16 @@ function best(xs: number[]): number {
   return Math.min(...xs);
 }
 
-interface Row {
-  scenario: string;
-  oursNs: number;
-  peer: string;
-  peerNs: number;
-  ratio: number;
-  target: string;
-  met: boolean | null;
-}
-
-const rows: Row[] = [];
-const round = (x: number) => Math.round(x * 10) / 10;
-function row(scenario: string, oursNs: number, peer: string, peerNs: number, target: string, met: boolean | null) {
-  rows.push({
-    scenario,
-    oursNs: round(oursNs),
-    peer,
-    peerNs: round(peerNs),
-    ratio: Math.round((oursNs / peerNs) * 100) / 100,
-    target,
-    met,
-  });
+const rows: BenchRow[] = [];
+/** A time row (ns/op, lower is better); `limit` is the target in words with whether it was met. */
+function row(
+  scenario: string,
+  ours: number,
+  peer: string,
+  peerValue: number,
+  limit?: { target: string; met: boolean },
+) {
+  rows.push(lowerIsBetter({ scenario, ours, peer, peerValue, unit: 'ns/op', ...limit }));
 }
 
 // ---- L1 ---------------------------------------------------------------------------------------
@@ -133,34 +122,21 @@ const l1 = await measure(N, {
 const { rawLru, getCall, getHit, getOrLoadHit, awaitedLru, awaitFloor, clockRead } = l1;
 if (cache.stats().loaderCalls !== 0) throw new Error('a hit called the loader');
 
-row(
-  'L1 hit: `cache.get` call, promise not awaited',
-  getCall,
-  'lru-cache `get` (sync)',
-  rawLru,
-  '≤ 3×',
-  getCall <= 3 * rawLru,
-);
-row(
-  'L1 hit: `await cache.get`',
-  getHit,
-  'lru-cache `get` in an async fn, awaited',
-  awaitedLru,
-  '≤ 3× (like for like)',
-  getHit <= 3 * awaitedLru,
-);
-row('L1 hit: `await cache.get`', getHit, 'lru-cache `get` (sync)', rawLru, 'context', null);
-row('L1 hit: `await cache.getOrLoad`', getOrLoadHit, 'lru-cache `get` (sync)', rawLru, '≤ 250 ns', getOrLoadHit <= 250);
-row(
-  'L1 hit: `await cache.getOrLoad`',
-  getOrLoadHit,
-  'bentocache tiered get (published)',
-  BENTOCACHE_PUBLISHED_NS,
-  'context',
-  null,
-);
-row('floor: `await` of a settled promise', awaitFloor, 'lru-cache `get` (sync)', rawLru, 'context', null);
-row('floor: one clock read (`Date.now()`)', clockRead, 'lru-cache `get` (sync)', rawLru, 'context', null);
+row('L1 hit: `cache.get` call, promise not awaited', getCall, 'lru-cache 11 `get` (sync)', rawLru, {
+  target: 'time ≤ 3× peer (≥ 0.33×)',
+  met: getCall <= 3 * rawLru,
+});
+row('L1 hit: `await cache.get`', getHit, 'lru-cache 11 `get` in an async fn, awaited', awaitedLru, {
+  target: 'time ≤ 3× peer (≥ 0.33×)',
+  met: getHit <= 3 * awaitedLru,
+});
+row('L1 hit: `await cache.get`', getHit, 'lru-cache 11 `get` (sync)', rawLru);
+row('L1 hit: `await cache.getOrLoad`', getOrLoadHit, 'lru-cache 11 `get` (sync)', rawLru, {
+  target: '≤ 250 ns',
+  met: getOrLoadHit <= 250,
+});
+row('floor: `await` of a settled promise', awaitFloor, 'lru-cache 11 `get` (sync)', rawLru);
+row('floor: one clock read (`Date.now()`)', clockRead, 'lru-cache 11 `get` (sync)', rawLru);
 await cache.close();
 
 // ---- L2 ---------------------------------------------------------------------------------------
@@ -184,14 +160,10 @@ if (redisServerAvailable()) {
   const s = l2Only.stats();
   if (s.l2Hits < M * ROUNDS || s.l2Errors > 0 || s.l1Hits > 0)
     throw new Error(`expected L2 hits only, got ${JSON.stringify(s)}`);
-  row(
-    'L2 hit (loopback Redis): `await cache.get`',
-    l2Hit,
-    'ioredis `GET` (same client)',
-    peer,
-    '≤ 1.5×',
-    l2Hit <= 1.5 * peer,
-  );
+  row('L2 hit (loopback Redis): `await cache.get`', l2Hit, 'ioredis 5 `GET` (same client)', peer, {
+    target: 'time ≤ 1.5× peer (≥ 0.67×)',
+    met: l2Hit <= 1.5 * peer,
+  });
   await writer.close();
   await l2Only.close();
   await redis.quit();
@@ -200,19 +172,12 @@ if (redisServerAvailable()) {
 }
 
 // ---- report -----------------------------------------------------------------------------------
-const header = '| scenario | ours ns/op | peer | peer ns/op | ratio | target | met |';
-const lines = rows.map(
-  (r) =>
-    `| ${r.scenario} | ${r.oursNs} | ${r.peer} | ${r.peerNs} | ${r.ratio}× | ${r.target} | ${r.met === null ? '–' : r.met ? 'yes' : 'NO'} |`,
-);
 console.log(
-  `\n@stockade/cache — best of ${ROUNDS} interleaved rounds, Node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} (${cpus().length} cores)\n`,
+  `\n@stockade/cache — best of ${ROUNDS} interleaved rounds, Node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} (${cpus().length} cores)`,
 );
-console.log([header, '| --- | ---: | --- | ---: | ---: | --- | --- |', ...lines].join('\n'));
-console.log(`\n${l2Note}; L1: ${KEYS} quotes, ${N} gets per round. (sink ${sink > 0 ? 'ok' : 'empty'})`);
-
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(
-  new URL('./results/cache.json', import.meta.url),
-  `${JSON.stringify({ bench: 'cache', node: process.version, cpus: cpus().length, date: new Date().toISOString(), rows, note: l2Note }, null, 2)}\n`,
-);
+console.log(`${l2Note}; L1: ${KEYS} quotes, ${N} gets per round. (sink ${sink > 0 ? 'ok' : 'empty'})`);
+const notes = [
+  `Best of ${ROUNDS} interleaved rounds. L1: ${KEYS} quotes, ${N} gets per round. L2: ${l2Note}.`,
+  `Context, not run here: bentocache's README publishes ≈ ${BENTOCACHE_PUBLISHED_NS} ns/op for a two-tier L1 hit.`,
+];
+report('cache', rows, { notes, command: 'npm run bench -- cache' });

@@ -15,18 +15,18 @@
  * from undici's diagnostics channels (headers sent → response complete), so no package code is
  * touched.
  *
- * Run: npx tsx --conditions=source bench/cycle.bench.ts   (writes bench/results/cycle.json)
+ * Run: npm run bench -- cycle   (or npx tsx bench/cycle.bench.ts after a build; writes
+ *      bench/results/cycle.json through report())
  * Env: CYCLES (default 60), COLD_CYCLES (default 20).
  */
 import diagnostics from 'node:diagnostics_channel';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Clock, loadConfig, metricNames, silentLogger } from '@stockade/core';
 import { createMarketDataManager, type MarketDataManager, type QuoteResult } from '@stockade/market-data';
 import { type Provider, yahooProvider } from '@stockade/providers';
 import { FREE_TIER_FAULTS, type Simulator, startSimulator } from '@stockade/simulator';
 import { type BenchProvider, createNaiveClient, type NaiveAnswer, PROVIDER_ORDER } from './cycle-naive.js';
+import { type BenchRow, lowerIsBetter, report } from './report.js';
 
 const SYMBOLS = ['AAPL', 'MSFT', 'GOOGL', 'AMZN', 'NVDA', 'META'] as const;
 const CYCLES = Number(process.env.CYCLES ?? 60);
@@ -783,35 +783,90 @@ lines.push(
 );
 console.log(lines.join('\n'));
 
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(
-  new URL('./results/cycle.json', import.meta.url),
-  `${JSON.stringify(
-    {
-      bench: 'cycle',
-      command: 'npx tsx --conditions=source bench/cycle.bench.ts',
-      node: process.version,
-      cpus: cpus().length,
-      date: new Date().toISOString(),
-      wallSeconds: Number(wallS.toFixed(1)),
-      symbols: SYMBOLS,
-      cycles: CYCLES,
-      cycleMs: CYCLE_MS,
-      coldProbeCycles: COLD_CYCLES,
-      sessionStart: new Date(SESSION_START).toISOString(),
-      latency: LATENCY,
-      paidQuotas: { simulator: PAID_SIM_QUOTAS, manager: PAID_MANAGER_PROVIDERS },
-      yahoo,
-      yahooWorkaround,
-      overruns,
-      settleTimeouts,
-      runs: {
-        paidConsensus: paid.consensus,
-        paidFailover: paid.failover,
-        free: { consensus: freeConsensus, failover: freeFailover, targets: free.targets },
-      },
-    },
-    null,
-    2,
-  )}\n`,
-);
+const num = (x: number | null | undefined) => x ?? Number.NaN;
+const rows: BenchRow[] = [];
+for (const strategy of ['consensus', 'failover'] as const) {
+  const { naive, ours, bound } = paid[strategy];
+  const tag = `paid, ${strategy}`;
+  const naivePeer = `naive: sequential, one call per symbol${strategy === 'consensus' ? ' per provider' : ''}, no cache`;
+  rows.push(
+    lowerIsBetter({
+      scenario: `${tag}: upstream calls per cycle`,
+      ours: ours.callsPerCycle,
+      peer: naivePeer,
+      peerValue: naive.callsPerCycle,
+      unit: 'calls/cycle',
+      target: '≥ 4× fewer',
+      met: ours.callsPerCycle <= naive.callsPerCycle / 4,
+    }),
+    lowerIsBetter({
+      scenario: `${tag}: upstream calls per cycle`,
+      ours: ours.callsPerCycle,
+      peer: 'lower bound: ⌈symbols / batch⌉ per provider per TTL window',
+      peerValue: bound.perCycle,
+      unit: 'calls/cycle',
+      target: '≤ 1.3× the bound (≥ 0.77×)',
+      met: ours.callsPerCycle <= 1.3 * bound.perCycle,
+    }),
+    lowerIsBetter({
+      scenario: `${tag}: cycle p50 (all cycles)`,
+      ours: num(ours.cycleP50),
+      peer: naivePeer,
+      peerValue: num(naive.cycleP50),
+      unit: 'ms',
+    }),
+    lowerIsBetter({
+      scenario: `${tag}: warm cycle p50 (no upstream wait)`,
+      ours: num(ours.warm.p50),
+      peer: `${naivePeer} (every cycle waits)`,
+      peerValue: num(naive.cycleP50),
+      unit: 'ms',
+      target: '< 2 ms',
+      met: (ours.warm.p50 ?? 99) < 2,
+    }),
+    lowerIsBetter({
+      scenario: `${tag}: cold cycle p95 (waited upstream)`,
+      ours: num(ours.cold.p95),
+      peer: naivePeer,
+      peerValue: num(naive.cold.p95),
+      unit: 'ms',
+    }),
+    lowerIsBetter({
+      scenario: `${tag}: cold cycle ÷ slowest call it waited on, p95`,
+      ours: num(ours.cold.ratioP95),
+      peer: naivePeer,
+      peerValue: num(naive.cold.ratioP95),
+      unit: '×',
+      target: '≤ 1.3',
+      met: ours.cold.ratioP95 !== null && ours.cold.ratioP95 <= 1.3,
+    }),
+  );
+}
+const allTargets = [...paid.consensus.targets, ...paid.failover.targets, ...free.targets];
+report('cycle', rows, {
+  command: 'npm run bench -- cycle',
+  notes: [
+    `${SYMBOLS.length} symbols × ${PROVIDER_ORDER.length} providers on the simulator, ${CYCLES} cycles of ${CYCLE_MS / 1_000} s (clock pinned in a regular session), plus ${COLD_CYCLES} cold cycles ${COLD_GAP_MS / 1_000} s apart. Latency lognormal p50/p99 ms: ${PROVIDER_ORDER.map((p) => `${p} ${LATENCY[p].p50Ms}/${LATENCY[p].p99Ms}`).join(', ')}.`,
+    `429s received (paid): consensus naive ${paid.consensus.naive.throttled} / Stockade ${paid.consensus.ours.throttled}; failover naive ${paid.failover.naive.throttled} / Stockade ${paid.failover.ours.throttled}.`,
+    `Free-tier quotas: consensus ${f1(freeConsensus.callsPerCycle)} calls/cycle, ${freeConsensus.throttled} 429s, ${freeConsensus.failedAnswers} failed answers; failover ${f1(freeFailover.callsPerCycle)} calls/cycle, ${freeFailover.throttled} 429s, ${freeFailover.failedAnswers} failed answers.`,
+    `Targets: ${allTargets.map((t) => `${t.name} ${t.met ? 'met' : 'MISSED'} (${t.measured})`).join('; ')}.`,
+    `Yahoo: ${yahoo.detail}. Wall time ${wallS.toFixed(1)} s; overruns ${overruns}; settle timeouts ${settleTimeouts}.`,
+  ],
+  wallSeconds: Number(wallS.toFixed(1)),
+  symbols: SYMBOLS,
+  cycles: CYCLES,
+  cycleMs: CYCLE_MS,
+  coldProbeCycles: COLD_CYCLES,
+  sessionStart: new Date(SESSION_START).toISOString(),
+  latency: LATENCY,
+  paidQuotas: { simulator: PAID_SIM_QUOTAS, manager: PAID_MANAGER_PROVIDERS },
+  yahoo,
+  yahooWorkaround,
+  overruns,
+  settleTimeouts,
+  runs: {
+    paidConsensus: paid.consensus,
+    paidFailover: paid.failover,
+    free: { consensus: freeConsensus, failover: freeFailover, targets: free.targets },
+  },
+});

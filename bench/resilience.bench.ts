@@ -1,7 +1,7 @@
 /**
  * @stockade/resilience against its peers, side by side in one process.
  *
- *   npx tsx --conditions=source bench/resilience.bench.ts
+ *   npm run bench -- resilience      (or: npx tsx bench/resilience.bench.ts [--quick] after a build)
  *
  * 1. The success path on a resolved promise, same thresholds everywhere (attempt timeout 2 s,
  *    breaker trips at 5 failures and half-opens after 10 s, 3 attempts with exponential backoff):
@@ -14,11 +14,11 @@
  * 2. Token bucket: an uncontended acquire against bottleneck's schedule(), then both saturated
  *    for 10 s at the same rate (bottleneck with minTime and a reservoir refreshed every second).
  *
- * Prints a markdown table with ratios and writes bench/results/resilience.json.
+ * Prints a markdown table with ratios and writes bench/results/resilience.json through report().
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
+import { circuitBreaker, hedge, type PolicyContext, pipeline, retry, tokenBucket } from '@stockade/resilience';
 import Bottleneck from 'bottleneck';
 import {
   ConsecutiveBreaker,
@@ -30,14 +30,7 @@ import {
   TimeoutStrategy,
   wrap,
 } from 'cockatiel';
-import {
-  circuitBreaker,
-  hedge,
-  type PolicyContext,
-  pipeline,
-  retry,
-  tokenBucket,
-} from '../packages/resilience/src/index.js';
+import { type BenchRow, higherIsBetter, lowerIsBetter, report } from './report.js';
 
 interface OpossumBreaker {
   fire(...args: unknown[]): Promise<unknown>;
@@ -233,7 +226,6 @@ interface Row {
 }
 
 const rows: Row[] = [];
-const fmt = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 
 for (const [key, label] of [
   ['a', '(a) call ignores the signal'],
@@ -283,63 +275,69 @@ const BURST = 50;
 const [oursSat, bottleneckSat] = await Promise.all([saturateOurs(RATE, BURST, 50), saturateBottleneck(RATE, 50)]);
 
 // ---------------------------------------------------------------------------------------------
-const lines = [
-  `## @stockade/resilience — ${new Date().toISOString()} — Node ${process.version}`,
-  '',
-  '| scenario | ours ns/op | peer | peer ns/op | ratio (peer / ours) |',
-  '| --- | ---: | --- | ---: | ---: |',
-  ...rows.map((r) => `| ${r.scenario} | ${fmt(r.oursNs)} | ${r.peer} | ${fmt(r.peerNs)} | ${r.ratio.toFixed(1)}× |`),
-  '',
-  `Baseline \`await call()\` with no policy: ${fmt(baselineNs)} ns. Polly v8 publishes 2 090 ns for five strategies.`,
-  '',
-  '| bucket, uncontended | ns/op |',
-  '| --- | ---: |',
-  `| tryAcquire() (reads the clock) | ${fmt(acquireNs)} |`,
-  `| tryAcquire(1, now) (arithmetic only; the pipeline passes the time it already read) | ${fmt(acquireArithmeticNs)} |`,
-  `| Date.now() alone, on this machine | ${fmt(clockNs)} |`,
-  '',
-  `Saturated for ${SATURATED_MS / 1000} s at ${RATE}/s (burst ${BURST}), 50 callers always waiting:`,
-  '',
-  '| limiter | granted | rate /s | vs refill | p50 lateness ms | p99 lateness ms | most grants in 10 ms |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...(
-    [
-      ['ours tokenBucket', oursSat],
-      ['bottleneck 2.19.5 (minTime + reservoir)', bottleneckSat],
-    ] as const
-  ).map(
-    ([name, s]) =>
-      `| ${name} | ${s.granted} | ${s.ratePerSecond.toFixed(1)} | ${s.rateErrorPct >= 0 ? '+' : ''}${s.rateErrorPct.toFixed(2)} % | ${s.p50LatenessMs.toFixed(2)} | ${s.p99LatenessMs.toFixed(2)} | ${s.maxBurstIn10ms} |`,
-  ),
+const [aCockatiel, aOpossum, bCockatiel, bOpossum, bucketRow] = rows as [Row, Row, Row, Row, Row];
+const timeRow = (r: Row, peer: string, target?: string, met?: boolean): BenchRow =>
+  lowerIsBetter({ scenario: r.scenario, ours: r.oursNs, peer, peerValue: r.peerNs, unit: 'ns/op', target, met });
+const benchRows: BenchRow[] = [
+  timeRow(aCockatiel, aCockatiel.peer, '≥ 10× and ≤ 1 000 ns', aCockatiel.ratio >= 10 && aCockatiel.oursNs <= 1_000),
+  timeRow(aOpossum, aOpossum.peer),
+  timeRow(bCockatiel, bCockatiel.peer, '≥ 10× and ≤ 5 000 ns', bCockatiel.ratio >= 10 && bCockatiel.oursNs <= 5_000),
+  timeRow(bOpossum, bOpossum.peer),
+  lowerIsBetter({
+    scenario: '(a) pipeline overhead',
+    ours: aCockatiel.oursNs,
+    peer: 'bare `await call()`, no policy',
+    peerValue: baselineNs,
+    unit: 'ns/op',
+  }),
+  timeRow(bucketRow, bucketRow.peer),
+  lowerIsBetter({
+    scenario: 'bucket: uncontended `tryAcquire()` (reads the clock)',
+    ours: acquireNs,
+    peer: '`Date.now()` alone',
+    peerValue: clockNs,
+    unit: 'ns/op',
+    target: '≤ 100 ns',
+    met: acquireNs <= 100,
+  }),
+  lowerIsBetter({
+    scenario: 'bucket: uncontended `tryAcquire(1, now)` (arithmetic only)',
+    ours: acquireArithmeticNs,
+    peer: '`Date.now()` alone',
+    peerValue: clockNs,
+    unit: 'ns/op',
+  }),
+  higherIsBetter({
+    scenario: `saturated ${SATURATED_MS / 1000} s at ${RATE}/s, burst ${BURST}, 50 callers: grant rate`,
+    ours: oursSat.ratePerSecond,
+    peer: 'bottleneck 2.19.5 (minTime + reservoir)',
+    peerValue: bottleneckSat.ratePerSecond,
+    unit: 'grants/s',
+    target: `within 1 % of ${RATE}/s`,
+    met: Math.abs(oursSat.rateErrorPct) <= 1,
+  }),
+  lowerIsBetter({
+    scenario: 'saturated: p99 lateness of a grant',
+    ours: oursSat.p99LatenessMs,
+    peer: 'bottleneck 2.19.5 (minTime + reservoir)',
+    peerValue: bottleneckSat.p99LatenessMs,
+    unit: 'ms',
+    target: '≤ 2 ms',
+    met: oursSat.p99LatenessMs <= 2,
+  }),
 ];
-console.log(lines.join('\n'));
-
-const targets = {
-  a_ns_le_1000: (rows[0]?.oursNs ?? Number.POSITIVE_INFINITY) <= 1_000,
-  b_ns_le_5000: (rows[2]?.oursNs ?? Number.POSITIVE_INFINITY) <= 5_000,
-  a_ge_10x_cockatiel: (rows[0]?.ratio ?? 0) >= 10,
-  b_ge_10x_cockatiel: (rows[2]?.ratio ?? 0) >= 10,
-  uncontended_acquire_le_100ns: acquireNs <= 100,
-  saturated_rate_within_1pct: Math.abs(oursSat.rateErrorPct) <= 1,
-  saturated_p99_lateness_le_2ms: oursSat.p99LatenessMs <= 2,
-};
-console.log('\nTargets:', targets);
-
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(
-  new URL('./results/resilience.json', import.meta.url),
-  `${JSON.stringify(
-    {
-      at: new Date().toISOString(),
-      node: process.version,
-      quick,
-      rows,
-      baselineNs,
-      bucket: { acquireNs, acquireArithmeticNs, clockNs, acquireAsyncNs, bottleneckNs },
-      saturated: { rate: RATE, burst: BURST, seconds: SATURATED_MS / 1000, ours: oursSat, bottleneck: bottleneckSat },
-      targets,
-    },
-    null,
-    2,
-  )}\n`,
+console.log(
+  `\n@stockade/resilience — ${new Date().toISOString()} — Node ${process.version}${quick ? ' (--quick)' : ''}`,
 );
+report('resilience', benchRows, {
+  command: 'npm run bench -- resilience',
+  notes: [
+    'Success path on a resolved promise, same thresholds everywhere (attempt timeout 2 s, breaker trips at 5 failures, 3 attempts with exponential backoff); ours also arms a hedge. Fastest of several rounds per contender.',
+    '(a) the call ignores its signal; (b) it reads it as undici does. Opossum has no per-call signal, so in (b) the caller makes an AbortController per fire().',
+    `Saturated: ours granted ${oursSat.granted} (p50 lateness ${oursSat.p50LatenessMs.toFixed(2)} ms, most grants in 10 ms ${oursSat.maxBurstIn10ms}); bottleneck granted ${bottleneckSat.granted} (p50 ${bottleneckSat.p50LatenessMs.toFixed(2)} ms, most in 10 ms ${bottleneckSat.maxBurstIn10ms}).`,
+    'Context, not run here: Polly v8 publishes 2 090 ns for five strategies.',
+  ],
+  quick,
+  saturated: { rate: RATE, burst: BURST, seconds: SATURATED_MS / 1000, ours: oursSat, bottleneck: bottleneckSat },
+  bucket: { acquireNs, acquireArithmeticNs, clockNs, acquireAsyncNs, bottleneckNs },
+});
