@@ -1,5 +1,14 @@
 import type { CachedValue, TieredCache } from '@stockade/cache';
-import { type Clock, type KeyBuilder, parseSymbol, type Quote, StockadeError, ValidationError } from '@stockade/core';
+import {
+  type Clock,
+  type KeyBuilder,
+  parseSymbol,
+  type Quote,
+  StockadeError,
+  TimeoutError,
+  ValidationError,
+} from '@stockade/core';
+import type { TimerWheel } from '@stockade/resilience';
 import type { HealthMonitor } from './health/health-monitor.js';
 import type { QuoteOptions, QuoteStrategy } from './manager-options.js';
 import type { ManagerMetrics } from './metrics/manager-metrics.js';
@@ -53,6 +62,20 @@ export interface QuoteServiceParts {
   maxStaleMs: number;
   /** Strategy when a call names none (`hedged` when config enables hedging). */
   defaultStrategy: QuoteStrategy;
+  /** Longest one `quotes()` call waits, ms (config `resilience.deadlineMs`); past it each symbol gets its last known good quote, else a `TimeoutError`. */
+  deadlineMs: number;
+  /** Where the call deadline is registered (the manager's wheel, on `clock`). */
+  timers: TimerWheel;
+}
+
+/** One call's deadline: the caller's signal and the manager's deadline in one signal. */
+interface CallDeadline {
+  /** Aborts when the caller aborts or the deadline passes. */
+  signal: AbortSignal;
+  /** Whether the deadline (not the caller) ended the wait. */
+  passed(): boolean;
+  /** Forgets the timer. */
+  done(): void;
 }
 
 /**
@@ -74,7 +97,62 @@ export function createQuoteService(parts: QuoteServiceParts) {
   /** Ranks providers per symbol from one health and quota snapshot taken for the whole batch. */
   function ranker(restrict: readonly string[] | undefined, batchSize: number): (symbol: string) => ProviderRuntime[] {
     const snapshot = snapshotProviders(parts.runtimes, parts.monitor);
-    return (symbol) => rankProviders(parts.runtimes, symbol, { snapshot, restrict, batchSize });
+    const now = clock.now();
+    return (symbol) => rankProviders(parts.runtimes, symbol, { snapshot, restrict, batchSize, now });
+  }
+
+  /**
+   * The deadline of one call. Each provider's pipeline has its own deadline, but failover asks
+   * providers in turn and a symbol may join a load (in the batch or the cache's single flight)
+   * started earlier, so without this a call could wait several deadlines.
+   */
+  function callDeadline(callerSignal: AbortSignal | undefined): CallDeadline {
+    const controller = new AbortController();
+    let passed = false;
+    const timer = parts.timers.schedule(
+      clock.now() + parts.deadlineMs,
+      (c: AbortController) => {
+        passed = true;
+        c.abort(
+          new TimeoutError(
+            `quotes() did not complete within resilience.deadlineMs (${parts.deadlineMs} ms)`,
+            parts.deadlineMs,
+          ),
+        );
+      },
+      controller,
+    );
+    const signal = callerSignal === undefined ? controller.signal : AbortSignal.any([callerSignal, controller.signal]);
+    return { signal, passed: () => passed && callerSignal?.aborted !== true, done: () => timer.cancel() };
+  }
+
+  /** Settles with `work`, or rejects with the signal's reason when it aborts first. */
+  function within<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      work.then(
+        (v) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(v);
+        },
+        (e: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(e);
+        },
+      );
+    });
+  }
+
+  /** The last known good quote held in memory, marked stale: past the deadline there is no time to ask Redis. */
+  async function lastKnownGood(key: string, maxStaleMs: number): Promise<CachedValue<QuoteValue> | undefined> {
+    // An L1 entry resolves within microtasks; an L2 read needs the network and loses the race.
+    const read = cache.get<QuoteValue>(key, { accept: 'lastKnownGood' }).catch(() => undefined);
+    const notInMemory = new Promise<undefined>((resolve) => setImmediate(resolve, undefined));
+    const held = await Promise.race([read, notInMemory]);
+    if (held === undefined || !held.found || clock.now() - held.freshUntil > maxStaleMs) return undefined;
+    return { ...held, stale: true };
   }
 
   function enqueue(
@@ -145,7 +223,7 @@ export function createQuoteService(parts: QuoteServiceParts) {
     }
   }
 
-  async function one(symbol: string, options: QuoteOptions): Promise<QuoteResult> {
+  async function one(symbol: string, options: QuoteOptions, deadline: CallDeadline): Promise<QuoteResult> {
     let canonical: string;
     try {
       canonical = parseSymbol(symbol).symbol;
@@ -163,23 +241,31 @@ export function createQuoteService(parts: QuoteServiceParts) {
     };
     try {
       const served: CachedValue<QuoteValue> = await cache.getOrLoad<QuoteValue>(key, load, {
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        signal: deadline.signal,
         policy: { kind: 'quote', symbol: canonical },
         staleIfError: maxStaleMs > 0,
       });
       if (served.stale && clock.now() - served.freshUntil > maxStaleMs) {
         // Older than this caller accepts: go upstream now, without the last-known-good safety net.
-        const value = await enqueue(strategy, restrict, canonical);
-        const stored = await cache.set<QuoteValue>(key, value, {
-          source: value.quote.provider,
-          policy: { kind: 'quote', symbol: canonical },
-          ...(options.signal === undefined ? {} : { signal: options.signal }),
-        });
+        const value = await within(enqueue(strategy, restrict, canonical), deadline.signal);
+        const stored = await within(
+          cache.set<QuoteValue>(key, value, {
+            source: value.quote.provider,
+            policy: { kind: 'quote', symbol: canonical },
+            signal: deadline.signal,
+          }),
+          deadline.signal,
+        );
         return answer(symbol, stored);
       }
       return answer(symbol, served);
     } catch (err) {
       if (options.signal?.aborted) throw options.signal.reason;
+      if (deadline.passed()) {
+        const held = maxStaleMs > 0 ? await lastKnownGood(key, maxStaleMs) : undefined;
+        if (held !== undefined) return answer(symbol, held);
+        return { symbol, ok: false, error: deadline.signal.reason as TimeoutError };
+      }
       return { symbol, ok: false, error: err instanceof StockadeError ? err : new ValidationError(String(err)) };
     }
   }
@@ -208,7 +294,13 @@ export function createQuoteService(parts: QuoteServiceParts) {
       }
       const started = clock.now();
       return parts.tracer.withManagerSpan('quotes', { symbolCount: symbols.length }, async (scope) => {
-        const results = await Promise.all(symbols.map((s) => one(s, options)));
+        const deadline = callDeadline(options.signal);
+        let results: QuoteResult[];
+        try {
+          results = await Promise.all(symbols.map((s) => one(s, options, deadline)));
+        } finally {
+          deadline.done();
+        }
         const failed = results.some((r) => !r.ok);
         if (failed) scope.setOutcome('partial');
         metrics.recordManagerRequest('quotes', failed ? 'partial' : 'ok', clock.now() - started);
