@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStreamConsumer, type StreamConsumer } from './stream-consumer.js';
+import { createStreamConsumer, DELIVERIES_PER_TURN, type StreamConsumer } from './stream-consumer.js';
 import type { MarketStreamEvent } from './stream-types.js';
 
 const status = (detail: string): MarketStreamEvent => ({
@@ -21,6 +21,33 @@ describe('a stream consumer', () => {
     expect(consumer.offer('status', 'status', status('c'))).toBe(true);
     expect((await consumer.iterator.next()).value).toMatchObject({ detail: 'c' });
     expect(consumer.iterator.stats()).toMatchObject({ queued: 0, delivered: 2, conflated: 1 });
+  });
+
+  it('lets the producer run between long runs of queued events, so a fast-arriving backlog conflates', async () => {
+    const consumer = createStreamConsumer(['AAPL'], ['quotes'], () => {});
+    const keys = DELIVERIES_PER_TURN * 4;
+    const rounds = 20;
+    // A producer like a socket: each macrotask brings one frame with an event for every key.
+    let round = 0;
+    const produce = () => {
+      for (let k = 0; k < keys; k++) consumer.offer(`k${k}`, 'quotes', status(`${round}:${k}`));
+      round += 1;
+      if (round < rounds) setImmediate(produce);
+      else setImmediate(() => consumer.end());
+    };
+    setImmediate(produce);
+    // A reader that never awaits anything but the iterator.
+    const latest = new Map<string, number>();
+    for await (const e of consumer.iterator) {
+      if (e.type !== 'status') continue;
+      const [r, k] = e.detail.split(':').map(Number) as [number, number];
+      expect(r).toBeGreaterThanOrEqual(latest.get(`k${k}`) ?? 0);
+      latest.set(`k${k}`, r);
+    }
+    const stats = consumer.iterator.stats();
+    expect(stats.conflated).toBeGreaterThan(0);
+    expect(stats.delivered + stats.conflated).toBe(keys * rounds);
+    expect(latest.get('k0')).toBe(rounds - 1);
   });
 
   it('releases once and ends a waiting reader when the signal aborts', async () => {

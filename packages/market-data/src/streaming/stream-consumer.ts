@@ -19,6 +19,14 @@ export interface StreamConsumer {
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
+ * Events handed from the queue before the reader is made to wait one macrotask. A `for await`
+ * loop would otherwise drain the queue in microtasks while the socket goes unread, so a backlog
+ * would build up in socket buffers, where nothing conflates it; yielding lets the frames that
+ * arrived meanwhile be read and conflated here, latest wins.
+ */
+export const DELIVERIES_PER_TURN = 64;
+
+/**
  * Creates a consumer whose iterator reads a {@link createConflatingQueue}: with a reader waiting,
  * an event is handed over directly; otherwise it waits in the queue, one per key, latest wins.
  * `release` is called once when the iterator ends by `return()`, `close()` or the signal.
@@ -34,6 +42,7 @@ export function createStreamConsumer(
   let ended = false;
   let released = false;
   let delivered = 0;
+  let sinceTurn = 0;
 
   const finish = () => {
     ended = true;
@@ -58,11 +67,17 @@ export function createStreamConsumer(
     symbols,
     channels,
     next() {
+      if (sinceTurn >= DELIVERIES_PER_TURN && queue.size > 0) {
+        sinceTurn = 0;
+        return new Promise((resolve) => setImmediate(() => resolve(iterator.next())));
+      }
       const value = queue.shift();
       if (value !== undefined) {
         delivered += 1;
+        sinceTurn += 1;
         return Promise.resolve({ done: false, value });
       }
+      sinceTurn = 0;
       if (ended) return Promise.resolve(DONE);
       // One reader at a time is the AsyncIterator contract; a second next() replaces nothing, it waits its turn.
       const previous = waiting;
