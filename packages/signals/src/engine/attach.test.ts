@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { type BarSeries, manualClock } from '@stockade/core';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type Harness, startHarness } from '../../../market-data/src/test-support/harness.js';
 import type { Agent, AgentBar } from '../agents/agent.js';
 import { rsi } from '../agents/rsi-agent.js';
-import type { MarketFeed } from './attach.js';
+import type { FeedEvent, MarketFeed } from './attach.js';
 import { SignalEngine } from './signal-engine.js';
 
 const spy = JSON.parse(
@@ -192,5 +193,184 @@ describe('SignalEngine.attach (against a stand-in feed)', () => {
     const engine = new SignalEngine().watch(['SPY'], [counter().factory]);
     await expect(engine.attach(standInFeed().feed, { symbols: ['QQQ'] })).rejects.toThrow(/not watched: QQQ/);
     await expect(engine.attach({} as MarketFeed, { symbols: ['SPY'] })).rejects.toThrow(/bars\(\) and subscribe\(\)/);
+  });
+});
+
+/** A feed whose `stream()` the test pushes events into, over the stand-in's history. */
+function streamingStandIn(history: AgentBar[] = spyBars) {
+  const base = standInFeed(history);
+  const pending: FeedEvent[] = [];
+  let wake: (() => void) | undefined;
+  const opened: Array<{ symbols: readonly string[]; channels: readonly string[]; signal?: AbortSignal }> = [];
+  const feed: MarketFeed = {
+    ...base.feed,
+    stream(symbols, options) {
+      opened.push({ symbols, ...options });
+      const { signal } = options;
+      return (async function* () {
+        while (signal?.aborted !== true) {
+          const next = pending.shift();
+          if (next !== undefined) {
+            yield next;
+            continue;
+          }
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            signal?.addEventListener('abort', () => resolve(), { once: true });
+          });
+        }
+      })();
+    },
+  };
+  const push = async (...events: FeedEvent[]) => {
+    pending.push(...events);
+    wake?.();
+    // Lets the attachment's loop drain what was pushed.
+    for (let i = 0; i < 20 && pending.length > 0; i++) await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+  };
+  return { feed, opened, push, live: base.live };
+}
+
+const minute = (iso: string, o: number, h: number, l: number, c: number, v: number): FeedEvent => ({
+  type: 'bar',
+  symbol: 'SPY',
+  interval: '1m',
+  bar: { t: Date.parse(iso), o, h, l, c, v },
+});
+
+describe('SignalEngine.attach({ stream: true }) (against a stand-in stream)', () => {
+  it('folds streamed minute bars into daily bars, closing one when the next session starts', async () => {
+    const clock = manualClock(Date.parse('2020-08-31T14:00:00Z'));
+    const c = counter();
+    const engine = new SignalEngine({ clock }).watch(['SPY'], [c.factory]);
+    const { feed, opened, push, live } = streamingStandIn();
+    const handle = await engine.attach(feed, { symbols: ['spy'], interval: '1d', stream: true });
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatchObject({ symbols: ['SPY'], channels: ['minute_bars', 'trades'] });
+    expect(live.onQuote).toBeUndefined();
+    const warmed = c.bars.length;
+    await push(
+      minute('2020-08-31T14:00:00Z', 350, 351, 349.5, 350.5, 1000),
+      minute('2020-08-31T14:01:00Z', 350.5, 352, 350, 351, 500),
+      { type: 'status' },
+      minute('2020-08-31T19:59:00Z', 351, 351.2, 348, 349, 700),
+    );
+    expect(c.bars.length).toBe(warmed);
+    await push(minute('2020-09-01T13:30:00Z', 352, 353, 351, 352.5, 900));
+    expect(c.bars.length).toBe(warmed + 1);
+    expect(c.bars.at(-1)).toMatchObject({ o: 350, h: 352, l: 348, c: 349, v: 2200, sessionDate: '2020-08-31' });
+    handle.close();
+    await handle.done;
+  });
+
+  it('feeds minute bars straight to onBar at 1m, once each, and trades past the move threshold to onQuote', async () => {
+    const clock = manualClock(Date.parse('2020-08-31T14:00:30Z'));
+    const c = counter();
+    const engine = new SignalEngine({ clock }).watch(['SPY'], [c.factory]);
+    const history: AgentBar[] = [];
+    for (let i = 0; i < 60; i++) {
+      history.push({ t: Date.parse('2020-08-31T13:00:00Z') + i * 60_000, o: 350, h: 350.5, l: 349.5, c: 350, v: 10 });
+    }
+    const { feed, push } = streamingStandIn(history);
+    const handle = await engine.attach(feed, { symbols: ['SPY'], interval: '1m', stream: true });
+    // 14:00 is the forming minute: it was not warmed as closed.
+    expect(c.bars.at(-1)?.t).toBe(Date.parse('2020-08-31T13:59:00Z'));
+    const warmed = c.bars.length;
+    await push(minute('2020-08-31T13:59:00Z', 1, 1, 1, 1, 1), minute('2020-08-31T14:00:00Z', 350, 351, 349, 350.8, 40));
+    expect(c.bars.length).toBe(warmed + 1);
+    expect(c.bars.at(-1)).toMatchObject({ t: Date.parse('2020-08-31T14:00:00Z'), c: 350.8, v: 40 });
+    const evaluations = c.evaluations();
+    const trade = (price: number): FeedEvent => ({
+      type: 'trade',
+      trade: { symbol: 'SPY', price, t: Date.parse('2020-08-31T14:01:10Z') },
+    });
+    await push(trade(351));
+    expect(c.evaluations()).toBe(evaluations);
+    await push(trade(354));
+    expect(c.evaluations()).toBe(evaluations + 1);
+    expect(c.bars.length).toBe(warmed + 1);
+    handle.close();
+    await handle.done;
+  });
+
+  it('builds bars from polled quotes while the manager falls back to polling, and skips stale ones', async () => {
+    const clock = manualClock(Date.parse('2020-08-31T14:00:00Z'));
+    const c = counter();
+    const engine = new SignalEngine({ clock }).watch(['SPY'], [c.factory]);
+    const { feed, push } = streamingStandIn();
+    const controller = new AbortController();
+    const handle = await engine.attach(feed, { symbols: ['SPY'], stream: true, signal: controller.signal });
+    const warmed = c.bars.length;
+    const polled = (iso: string, price: number, stale = false): FeedEvent => ({
+      type: 'quote',
+      via: 'poll',
+      quote: { symbol: 'SPY', price, asOf: Date.parse(iso), stale },
+    });
+    await push(
+      polled('2020-08-31T14:00:00Z', 350),
+      polled('2020-08-31T15:00:00Z', 353),
+      polled('2020-08-31T16:00:00Z', 400, true),
+    );
+    await push(polled('2020-09-01T13:31:00Z', 351));
+    expect(c.bars.length).toBe(warmed + 1);
+    expect(c.bars.at(-1)).toMatchObject({ o: 350, h: 353, l: 350, c: 353, sessionDate: '2020-08-31' });
+    controller.abort();
+    await handle.done;
+  });
+
+  it('refuses stream: true on a feed without stream()', async () => {
+    const engine = new SignalEngine().watch(['SPY'], [counter().factory]);
+    await expect(engine.attach(standInFeed().feed, { symbols: ['SPY'], stream: true })).rejects.toThrow(
+      /stream: true needs a feed with a stream\(\) method/,
+    );
+  });
+});
+
+describe('SignalEngine.attach({ stream: true }) on a MarketDataManager streaming from the simulator', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('warms up from minute bars, then evaluates and signals on each minute bar the simulator streams', async () => {
+    h = await startHarness({
+      manager: {
+        stream: {
+          providers: ['polygon'],
+          connection: { pingIntervalMs: 50, deadAfterMs: 500, reconnect: { initialDelayMs: 20, maxDelayMs: 100 } },
+        },
+      },
+    });
+    const { md, sim, clock } = h;
+    const c = counter();
+    const engine = new SignalEngine({ clock, emitHold: true }).watch(['AAPL', 'MSFT'], [c.factory, () => rsi()]);
+    const signals: string[] = [];
+    engine.onSignal((s) => signals.push(s.symbol));
+    const handle = await engine.attach(md, { symbols: ['AAPL', 'MSFT'], interval: '1m', stream: true });
+    expect(engine.answers('AAPL').find((a) => a.agent === 'rsi')?.signal.reasoning.summary).not.toMatch(/warming up/);
+    const warmedAt = c.bars.length;
+    await vi.waitFor(async () => expect((await md.health()).stream).toMatchObject({ status: 'subscribed' }), {
+      timeout: 8_000,
+      interval: 20,
+    });
+    const evaluations = c.evaluations();
+
+    // Two minutes pass: the simulator closes a minute bar per symbol each time, and streams it.
+    clock.shift(60_000);
+    await vi.waitFor(() => expect(c.bars.length).toBe(warmedAt + 2), { timeout: 8_000, interval: 20 });
+    clock.shift(60_000);
+    await vi.waitFor(() => expect(c.bars.length).toBe(warmedAt + 4), { timeout: 8_000, interval: 20 });
+    const live = c.bars.slice(warmedAt);
+    for (const bar of live) expect(bar.t % 60_000).toBe(0);
+    expect(new Set(live.map((b) => b.t)).size).toBe(2);
+    expect(c.evaluations()).toBeGreaterThanOrEqual(evaluations + 4);
+    expect(signals.filter((s) => s === 'AAPL').length).toBeGreaterThanOrEqual(2);
+    expect(signals.filter((s) => s === 'MSFT').length).toBeGreaterThanOrEqual(2);
+
+    handle.close();
+    await handle.done;
+    await vi.waitFor(() => expect(sim.streams.open('polygon')).toBe(0), { timeout: 8_000, interval: 20 });
   });
 });

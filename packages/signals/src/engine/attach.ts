@@ -8,7 +8,10 @@ import {
   ValidationError,
 } from '@stockade/core';
 import type { AgentBar } from '../agents/agent.js';
+import { type FeedChannel, type FeedEvent, followStream } from './attach-stream.js';
 import { BarAggregator } from './bar-aggregator.js';
+
+export type { FeedChannel, FeedEvent } from './attach-stream.js';
 
 /**
  * What the engine needs from a market-data source: history for warm-up and a live quote feed. The
@@ -26,6 +29,11 @@ export interface MarketFeed {
     onQuote: (quote: { symbol: string; price: number; asOf: number; volume?: number; stale?: boolean }) => void,
     options: { intervalMs?: number },
   ): { close(): void };
+  /** Live events (streamed bars, trades, quotes), for `attach({ stream: true })`. The manager's `stream()` fits it. */
+  stream?(
+    symbols: readonly string[],
+    options: { channels: readonly FeedChannel[]; signal?: AbortSignal },
+  ): AsyncIterable<FeedEvent>;
 }
 
 /** Options of `SignalEngine.attach()`. */
@@ -40,6 +48,13 @@ export interface AttachOptions {
   to?: number;
   /** Polling interval the feed should use for quotes, ms. @default 1000 */
   intervalMs?: number;
+  /**
+   * Drive the agents from `feed.stream()` (streamed minute bars close bars; trades and quotes
+   * re-evaluate past the move threshold) instead of polling `feed.subscribe()`. @default false
+   */
+  stream?: boolean;
+  /** Channels asked of `feed.stream()` when `stream` is set. @default ['minute_bars', 'trades'] */
+  channels?: readonly FeedChannel[];
   /** Aborts the warm-up, and closes the live subscription when aborted later. */
   signal?: AbortSignal;
 }
@@ -48,6 +63,11 @@ export interface AttachOptions {
 export interface AttachHandle {
   /** Stops the live subscription. Idempotent. */
   close(): void;
+  /**
+   * With `stream: true`: settles when the stream ends (after `close()`, an abort, or the feed
+   * ending it), and rejects with the error that ended it otherwise. Absent when polling.
+   */
+  done?: Promise<void>;
 }
 
 /** The engine surface `attachEngine` drives. */
@@ -95,6 +115,11 @@ export async function attachEngine(
       { path: 'feed', message: 'expected a MarketDataManager or an object with bars() and subscribe()' },
     ]);
   }
+  if (options.stream === true && typeof feed.stream !== 'function') {
+    throw new ValidationError('attach(): stream: true needs a feed with a stream() method (a MarketDataManager)', [
+      { path: 'feed.stream', message: 'expected a stream() method; drop `stream: true` to poll instead' },
+    ]);
+  }
   const interval = options.interval ?? '1d';
   const watched = new Set(engine.symbols);
   // The feed answers in canonical symbols (`AAPL`), so the history, the aggregator and the quotes
@@ -128,6 +153,29 @@ export async function attachEngine(
     const forming = last !== undefined && aggregator.bucketOfBar(last) === currentBucket;
     engine.warm(symbol, forming ? bars.slice(0, -1) : bars);
     if (forming) aggregator.seed(symbol, last);
+  }
+  if (options.stream === true) {
+    const lastWarm = new Map<string, number>();
+    for (const [symbol, series] of histories) {
+      const closedBars = series.bars.filter((b) => aggregator.bucketOfBar(b) !== currentBucket);
+      lastWarm.set(symbol, closedBars.at(-1)?.t ?? Number.NEGATIVE_INFINITY);
+    }
+    return followStream(engine, feed as Required<MarketFeed>, {
+      symbols,
+      interval,
+      channels: options.channels ?? ['minute_bars', 'trades'],
+      warmedTo: to,
+      lastWarm,
+      seeded: new Map(
+        histories.flatMap(([s, series]) => {
+          const last = series.bars.at(-1);
+          return last !== undefined && aggregator.bucketOfBar(last) === currentBucket ? [[s, last] as const] : [];
+        }),
+      ),
+      aggregator,
+      sessionDate: (at) => calendar.sessionDate(at),
+      ...(signal === undefined ? {} : { signal }),
+    });
   }
 
   const subscription = feed.subscribe(
