@@ -12,7 +12,17 @@ describe('runCli', () => {
       .split('\n')
       .filter((l) => /^ {2}[a-z]+ {2,}/.test(l))
       .map((l) => l.trim().split(/ +/)[0]);
-    expect(listed).toEqual(['quote', 'bars', 'health', 'preflight', 'signals', 'backtest', 'simulate', 'config']);
+    expect(listed).toEqual([
+      'quote',
+      'stream',
+      'bars',
+      'health',
+      'preflight',
+      'signals',
+      'backtest',
+      'simulate',
+      'config',
+    ]);
     expect(run.stdout).toContain('--simulator <url>');
     expect(run.stdout).toContain('2 usage error');
   });
