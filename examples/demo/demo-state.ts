@@ -1,6 +1,7 @@
 import type { HealthReport } from '@stockade/core';
 import type { QuoteResult } from '@stockade/market-data';
 import type { SignalsPanel } from './signals-panel.js';
+import type { StreamPanel } from './stream-panel.js';
 
 /** One line of the alert log. */
 export interface AlertLine {
@@ -52,4 +53,6 @@ export interface DemoFrame {
   events: readonly EventLine[];
   /** The signals panel. */
   signals: SignalsPanel;
+  /** The streamed-prices column. */
+  stream: StreamPanel;
 }

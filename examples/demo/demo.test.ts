@@ -76,6 +76,12 @@ describe('npm start (the demo)', () => {
     expect(summaryValue(stdout, 'quote cycle p95')).toMatch(/^\d+\.\d ms/);
     // Every symbol got an answer in every cycle, failover included.
     expect(summaryValue(stdout, 'answers')).toMatch(/^240 of 240 quotes, 0 errors/);
+
+    // Streamed prices ran beside the polling view: trades and quotes arrived over the simulator's WebSocket.
+    expect(stdout).toMatch(/\| stream (massive|polygon) subscribed [\d.]+ msg\/s, AAPL [\d.]+$/m);
+    expect(summaryValue(stdout, 'streamed events')).toMatch(
+      /^trade [1-9]\d*, quote [1-9]\d*, bar 0, status \d+ for 6 symbols/,
+    );
   }, 120_000);
 
   it('--live without any provider key says which variables to set and exits 1', async () => {

@@ -7,6 +7,7 @@ import type { DemoWorld } from './demo-world.js';
 import { applyFaultStep, faultTimeline } from './fault-timeline.js';
 import { type RunRecord, summaryLines } from './run-summary.js';
 import { type SignalsPanel, startSignalsPanel } from './signals-panel.js';
+import { startStreamPanel } from './stream-panel.js';
 import { renderLine, renderScreen } from './terminal-view.js';
 
 /** Where the demo writes. */
@@ -73,6 +74,9 @@ export async function runDemo(
         : `  signals panel left out: ${signals.reason}\n`,
     );
   }
+  // Streamed prices arrive beside the quote cycle, over the providers' WebSockets.
+  const stream = startStreamPanel(md, DEMO_SYMBOLS);
+  if (!out.tty) out.write(`  stream: trades and quotes of ${stream.symbols.join(' ')} through md.stream()\n`);
   // The warm-up's bar requests are not part of the quote cycles being measured.
   sim?.stats.reset();
   clock.setSpeed(options.speed);
@@ -139,6 +143,7 @@ export async function runDemo(
       alerts,
       events,
       signals,
+      stream,
     };
     out.write(out.tty ? `${CLEAR}${renderScreen(frame, out.columns)}\n` : `${renderLine(frame)}\n`);
     // A cycle that overran its slot pushes the rest back instead of starting a burst to catch up.
@@ -160,10 +165,12 @@ export async function runDemo(
     health,
     metrics: md.metrics,
     signals: signals.available ? signals.emitted().length : null,
+    streamed: { counts: stream.counts(), symbols: stream.symbols.length },
     ...(upstream === undefined ? {} : { upstream }),
     alerts,
   });
   if (signals.available) signals.close();
+  await stream.close();
   if (out.tty) out.write(SHOW_CURSOR);
   out.write(`\n${lines.join('\n')}\n`);
   await world.close();

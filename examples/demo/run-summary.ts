@@ -29,6 +29,8 @@ export interface RunRecord {
   alerts: readonly AlertLine[];
   /** BUY/SELL signals emitted, or null when the panel was left out. */
   signals: number | null;
+  /** Events the streamed-prices column read, by type, and the symbols it streamed. */
+  streamed?: { counts: Readonly<Record<string, number>>; symbols: number };
 }
 
 /** `q`-quantile of `values` (nearest rank). */
@@ -99,5 +101,18 @@ export function summaryLines(r: RunRecord): string[] {
     .join(', ');
   row('provider p95', `${p95s} (last 5 minutes${r.mode === 'simulator' ? ', simulated ms' : ''})`);
   if (r.signals !== null) row('signals emitted', String(r.signals));
+  if (r.streamed !== undefined) {
+    const s = r.health.stream;
+    const by = Object.entries(r.streamed.counts)
+      .map(([type, n]) => `${type} ${n}`)
+      .join(', ');
+    row(
+      'streamed events',
+      `${by} for ${r.streamed.symbols} symbols` +
+        (s === undefined
+          ? ''
+          : `; ${s.reconnects} reconnects, ${s.conflated} conflated, ${s.messages} messages upstream`),
+    );
+  }
   return lines;
 }

@@ -62,6 +62,26 @@ export function servedBy(frame: DemoFrame): string {
   return [...counts].map(([p, n]) => `${p}×${n}`).join(' ');
 }
 
+/** The last streamed price of `symbol`, with how it came (`polygon ws`, or `poll` in the fallback). */
+function streamedText(frame: DemoFrame, symbol: string, p: Paint): string {
+  if (!frame.stream.symbols.includes(symbol)) return p.dim('— (not streamed)');
+  const last = frame.stream.last(symbol);
+  if (last === undefined) return p.dim('waiting…');
+  const how = last.via === 'stream' ? `${last.provider} ws` : 'poll';
+  return `${price(last.price).padStart(10)} ${p.dim(`${how} ${ageText(frame.now - last.at)}`)}`;
+}
+
+/** The stream's state in one line: provider, connection, rate, fallback. */
+export function streamLine(frame: DemoFrame): string {
+  const s = frame.health.stream;
+  if (s === undefined) return `stream: ${frame.stream.status() ?? 'starting'}`;
+  return (
+    `stream: ${s.mode} via ${s.provider ?? '—'} (${s.status ?? '—'}), ${s.connected ? 'connected' : 'not connected'}, ` +
+    `${s.messagesPerSecond.toFixed(1)} msgs/s, ${s.messages} msgs, ${s.reconnects} reconnects` +
+    `${s.fallbackActive ? ', polling fallback active' : ''}${s.lastError === undefined ? '' : `; last error: ${s.lastError}`}`
+  );
+}
+
 /** The full screen drawn in place on a terminal, once per cycle. */
 export function renderScreen(frame: DemoFrame, width = 100): string {
   const p = colours;
@@ -75,7 +95,7 @@ export function renderScreen(frame: DemoFrame, width = 100): string {
   for (const s of frame.setup) line(p.dim(clip(s, width)));
   line(`${p.bold('phase')} ${frame.phase}`);
   line();
-  line(p.bold('QUOTES    price         change   provider        age   served'));
+  line(p.bold('QUOTES    price         change   provider        age   served     streamed'));
   for (const r of frame.quotes) {
     if (!r.ok) {
       line(`${r.symbol.padEnd(9)} ${p.red(clip(`${r.error.name}: ${r.error.message}`, width - 10))}`);
@@ -83,11 +103,14 @@ export function renderScreen(frame: DemoFrame, width = 100): string {
     }
     const q = r.quote;
     const served = q.stale ? p.yellow('stale') : frame.fetched.has(r.symbol) ? p.green('fetched') : p.dim('cache');
+    const pad = ' '.repeat(Math.max(0, 8 - (q.stale ? 5 : frame.fetched.has(r.symbol) ? 7 : 5)));
     line(
       `${r.symbol.padEnd(9)} ${price(q.price).padStart(10)}  ${pct(q.changePercent).padStart(8)}   ${q.provider.padEnd(14)}` +
-        ` ${ageText(frame.now - q.asOf).padStart(4)}   ${served}${q.delayed ? p.dim(' delayed plan') : ''}`,
+        ` ${ageText(frame.now - q.asOf).padStart(4)}   ${served}${pad}  ${streamedText(frame, r.symbol, p)}` +
+        (q.delayed ? p.dim(' delayed plan') : ''),
     );
   }
+  line(streamLine(frame));
   line(
     p.dim(
       `quotes() took ${frame.cycleMs.toFixed(1)} ms this cycle; age: since the price's time at the source; ` +
@@ -158,6 +181,18 @@ export function renderLine(frame: DemoFrame): string {
   return (
     `[${String(frame.cycle).padStart(2)}/${frame.cycles} ${clockTime(frame.now)}] ` +
     `quotes ${servedBy(frame)} (${frame.fetched.size} fetched, ${frame.cycleMs.toFixed(1)} ms) | ` +
-    `hit ${hit === null ? '—' : `${Math.round(hit * 100)}%`} | ${providers}`
+    `hit ${hit === null ? '—' : `${Math.round(hit * 100)}%`} | ${providers} | ${streamSummary(frame)}`
   );
+}
+
+/** The stream in a few words for the one-line view: `stream polygon subscribed 18.0 msg/s, AAPL 281.07`. */
+function streamSummary(frame: DemoFrame): string {
+  const s = frame.health.stream;
+  const state =
+    s === undefined
+      ? (frame.stream.status() ?? 'starting')
+      : `${s.mode === 'polling' ? 'polling' : (s.provider ?? s.mode)} ${s.status ?? ''} ${s.messagesPerSecond.toFixed(1)} msg/s`;
+  const first = frame.stream.symbols[0];
+  const last = first === undefined ? undefined : frame.stream.last(first);
+  return `stream ${state.replace(/ +/g, ' ').trim()}${last === undefined ? '' : `, ${first} ${price(last.price)}`}`;
 }
