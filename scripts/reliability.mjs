@@ -41,7 +41,10 @@ const summary =
 // rather than a count: the audit then did not run, which the report says; it is not a failure of
 // the code under test.
 const auditRan = /vulnerabilit/i.test(summary ?? '');
-if (!auditRan) console.warn(`reliability: npm audit could not run here (${summary ?? 'no output'}); run it where the registry serves advisories`);
+if (!auditRan)
+  console.warn(
+    `reliability: npm audit could not run here (${summary ?? 'no output'}); run it where the registry serves advisories`,
+  );
 writeFileSync(
   join(repoRoot, 'test', 'reliability', 'results', '.audit.json'),
   `${JSON.stringify({ exitCode: audit.status, summary: summary?.trim() ?? null, at: new Date().toISOString() })}\n`,
