@@ -1,5 +1,6 @@
 import type { Reasoning, ReasoningFactor, RiskMetrics, SignalAction } from '@stockade/core';
 import type { AgentSignal } from './agent.js';
+import { interned } from './interned-text.js';
 
 /** Clamps `x` into [lo, hi]. */
 export const clamp = (x: number, lo = 0, hi = 1): number => Math.min(hi, Math.max(lo, x));
@@ -7,27 +8,42 @@ export const clamp = (x: number, lo = 0, hi = 1): number => Math.min(hi, Math.ma
 /** Formats a reading for a summary line. */
 export const fmt = (x: number, digits = 2): string => x.toFixed(digits);
 
+/** The explanation behind a lazy reasoning, and its cached result. */
+interface Explanation {
+  explain: () => Reasoning;
+  cached: Reasoning | null;
+}
+
+function explained(self: { readonly explanation: Explanation }): Reasoning {
+  const e = self.explanation;
+  e.cached ??= e.explain();
+  return e.cached;
+}
+
+function readSummary(this: { readonly explanation: Explanation }): string {
+  return explained(this).summary;
+}
+
+function readFactors(this: { readonly explanation: Explanation }): ReasoningFactor[] {
+  return explained(this).factors;
+}
+
 /**
  * A reasoning whose text is written only when somebody reads it: agents answer on every bar for
  * thousands of symbols, and most answers are never looked at. The accessors are own, enumerable
  * properties, so spreading, `JSON.stringify` and schema parsing see a plain `{ summary, factors }`.
+ * Defined with shared getters (not an object literal with getters, which V8 keeps as a dictionary).
  */
 function lazyReasoning(explain: () => Reasoning): { reasoning: Reasoning; invalidate(): void } {
-  let cached: Reasoning | null = null;
-  const reasoning = {
-    get summary(): string {
-      cached ??= explain();
-      return cached.summary;
-    },
-    get factors(): ReasoningFactor[] {
-      cached ??= explain();
-      return cached.factors;
-    },
-  };
+  const explanation: Explanation = { explain, cached: null };
+  const reasoning = {} as Reasoning;
+  Object.defineProperty(reasoning, 'summary', { get: readSummary, enumerable: true });
+  Object.defineProperty(reasoning, 'factors', { get: readFactors, enumerable: true });
+  Object.defineProperty(reasoning, 'explanation', { value: explanation, enumerable: false });
   return {
     reasoning,
     invalidate() {
-      cached = null;
+      explanation.cached = null;
     },
   };
 }
@@ -54,18 +70,23 @@ class NumericFactor implements ReasoningFactor {
   }
 }
 
+/** Reads a HOLD factor's value from the state it belongs to (shared by every HOLD factor). */
+function readHoldValue(this: { readonly state: AgentState }): number {
+  return this.state.reading;
+}
+
 /**
  * The factor of a HOLD answer: its value is read from the state only when somebody reads it, so
  * that holding (what agents do almost every bar) writes one number into the state and nothing else.
- * An own, enumerable accessor, so that `JSON.stringify` and spreading see the value.
+ * An own, enumerable accessor, so that `JSON.stringify` and spreading see the value. Built with
+ * `defineProperty` and one shared getter, not as an object literal with a getter: V8 keeps such a
+ * literal as a dictionary (a ~260-byte hash table per agent) beside a closure and its context.
  */
 function holdReading(name: string, state: AgentState): ReasoningFactor {
-  return {
-    name,
-    get value(): number {
-      return state.reading;
-    },
-  };
+  const factor = { name } as ReasoningFactor;
+  Object.defineProperty(factor, 'value', { get: readHoldValue, enumerable: true });
+  Object.defineProperty(factor, 'state', { value: state, enumerable: false });
+  return factor;
 }
 
 /** What an {@link AgentState} needs to know about its rule. */
@@ -80,11 +101,22 @@ export interface AgentStateOptions {
   holdSummary: string;
   /** Name of the reading a HOLD answer reports, e.g. `rsi14`. */
   holdFactor: string;
-  /** Writes the reasoning of the last BUY/SELL when somebody reads it. */
-  explain: (action: SignalAction) => Reasoning;
+  /** Writes the reasoning of the last BUY/SELL when somebody reads it (a subclass may override `explainAction()` instead). @default a bare summary naming the action */
+  explain?: (action: SignalAction) => Reasoning;
 }
 
 const ATR_PERIOD = 14;
+
+/** The "warming up" HOLD answer of an agent that needs `warmup` bars; its one factor counts the bars seen. */
+function warmingAnswer(warmup: number): AgentSignal {
+  const bars = new NumericFactor('bars', warmup);
+  return {
+    action: 'HOLD',
+    confidence: 0,
+    reasoning: { summary: interned(`warming up: needs ${warmup} bars`), factors: [bars] },
+    riskMetrics: NO_RISK,
+  };
+}
 
 /**
  * The state every built-in agent shares, handed to its rule: bars seen, the latest price (a close
@@ -108,39 +140,25 @@ export class AgentState {
   private readonly stopAtr: number;
   private readonly targetAtr: number;
   private readonly holdAnswer: AgentSignal;
-  private readonly warmingReading = new NumericFactor('bars', 0);
-  private readonly warmingAnswer: AgentSignal;
-  private readonly explanation: ReturnType<typeof lazyReasoning>;
-  private readonly actAnswer: AgentSignal;
-  private readonly actRisk: RiskMetrics = {
-    atr: 0,
-    volatility: 0,
-    stopLoss: 0,
-    takeProfit: 0,
-    stopDistancePct: 0,
-    riskReward: 0,
-  };
+  // The answers below are made on first use, not up front: with 60 000 agents in memory, every
+  // object built beside an agent is memory the engine's hot loop streams past on every bar.
+  private warmingAnswer: AgentSignal | null = null;
+  private actAnswer: AgentSignal | null = null;
+  private actRisk: RiskMetrics | null = null;
+  private explanation: ReturnType<typeof lazyReasoning> | null = null;
+  private readonly explainOption: ((action: SignalAction) => Reasoning) | undefined;
 
   constructor(options: AgentStateOptions) {
     this.warmup = options.warmup;
     this.stopAtr = options.stopAtr;
     this.targetAtr = options.targetAtr;
+    this.explainOption = options.explain;
     this.holdAnswer = {
       action: 'HOLD',
       confidence: 0,
       reasoning: { summary: options.holdSummary, factors: [holdReading(options.holdFactor, this)] },
-      riskMetrics: {},
+      riskMetrics: NO_RISK,
     };
-    this.warmingReading.threshold = options.warmup;
-    this.warmingAnswer = {
-      action: 'HOLD',
-      confidence: 0,
-      reasoning: { summary: `warming up: needs ${options.warmup} bars`, factors: [this.warmingReading] },
-      riskMetrics: {},
-    };
-    const explain = options.explain;
-    this.explanation = lazyReasoning(() => explain(this.actAnswer.action));
-    this.actAnswer = { action: 'HOLD', confidence: 0, reasoning: this.explanation.reasoning, riskMetrics: NO_RISK };
   }
 
   /** Counts a bar: its close becomes the price, and its true range goes into the ATR. */
@@ -166,8 +184,13 @@ export class AgentState {
 
   /** The reusable "warming up" answer. */
   warming(): AgentSignal {
-    this.warmingReading.value = this.bars;
-    return this.warmingAnswer;
+    let answer = this.warmingAnswer;
+    if (answer === null) {
+      answer = warmingAnswer(this.warmup);
+      this.warmingAnswer = answer;
+    }
+    (answer.reasoning.factors[0] as NumericFactor).value = this.bars;
+    return answer;
   }
 
   /** The reusable HOLD answer, its one factor set to `reading`. */
@@ -180,13 +203,24 @@ export class AgentState {
   act(action: SignalAction, confidence: number): AgentSignal {
     const price = this.price;
     const atr = this.atr;
-    const answer = this.actAnswer;
+    let answer = this.actAnswer;
+    let explanation = this.explanation;
+    if (answer === null || explanation === null) {
+      explanation = lazyReasoning(() => this.explainAction((this.actAnswer as AgentSignal).action));
+      answer = { action: 'HOLD', confidence: 0, reasoning: explanation.reasoning, riskMetrics: NO_RISK };
+      this.explanation = explanation;
+      this.actAnswer = answer;
+    }
     answer.action = action;
     answer.confidence = clamp(confidence);
-    this.explanation.invalidate();
+    explanation.invalidate();
     if (atr > 0 && price > 0) {
       const side = action === 'BUY' ? 1 : -1;
-      const risk = this.actRisk;
+      let risk = this.actRisk;
+      if (risk === null) {
+        risk = { atr: 0, volatility: 0, stopLoss: 0, takeProfit: 0, stopDistancePct: 0, riskReward: 0 };
+        this.actRisk = risk;
+      }
       risk.atr = atr;
       risk.volatility = atr / price;
       risk.stopLoss = price - side * this.stopAtr * atr;
@@ -198,6 +232,14 @@ export class AgentState {
       answer.riskMetrics = NO_RISK;
     }
     return answer;
+  }
+
+  /**
+   * The reasoning of the last BUY/SELL, written when somebody reads it: `options.explain` by
+   * default. A subclass may override it instead of passing a closure per instance.
+   */
+  protected explainAction(action: SignalAction): Reasoning {
+    return this.explainOption?.(action) ?? { summary: `${action} by ${this.warmup}-bar rule`, factors: [] };
   }
 
   /** Forgets every bar. */

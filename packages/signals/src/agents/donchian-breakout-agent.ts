@@ -2,6 +2,7 @@ import type { Reasoning, SignalAction } from '@stockade/core';
 import { DonchianChannel } from '../indicators/donchian.js';
 import type { AgentBar, AgentSignal } from './agent.js';
 import { type AgentState, fmt } from './agent-state.js';
+import { interned } from './interned-text.js';
 import { type AgentOptions, type AgentRule, RuleAgent } from './rule-agent.js';
 
 /** Options of {@link donchianBreakout}. */
@@ -22,7 +23,7 @@ class DonchianBreakoutRule implements AgentRule {
   constructor(options: DonchianBreakoutOptions) {
     const period = options.period ?? 20;
     this.warmup = period + 1;
-    this.holdSummary = `close inside the ${period}-bar channel`;
+    this.holdSummary = interned(`close inside the ${period}-bar channel`);
     this.holdFactor = 'close';
     this.channel = new DonchianChannel(period);
   }

@@ -3,6 +3,7 @@ import { EMA } from '../indicators/ema.js';
 import { SMA } from '../indicators/sma.js';
 import type { AgentBar, AgentSignal } from './agent.js';
 import { type AgentState, clamp, fmt } from './agent-state.js';
+import { interned } from './interned-text.js';
 import { type AgentOptions, type AgentRule, RuleAgent } from './rule-agent.js';
 
 /** Options of {@link smaCross} and {@link emaCross}. */
@@ -31,9 +32,9 @@ class MaCrossRule implements AgentRule {
         { path: 'fast', message: 'must be less than slow' },
       ]);
     }
-    const label = `${kind}(${fast.period})/${kind}(${slow.period})`;
+    const label = interned(`${kind}(${fast.period})/${kind}(${slow.period})`);
     this.warmup = slow.period + 1;
-    this.holdSummary = `no ${label} cross`;
+    this.holdSummary = interned(`no ${label} cross`);
     this.holdFactor = 'gap';
     this.fast = fast;
     this.slow = slow;

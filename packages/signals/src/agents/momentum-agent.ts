@@ -3,6 +3,7 @@ import { Momentum } from '../indicators/momentum.js';
 import { RateOfChange } from '../indicators/roc.js';
 import type { AgentBar, AgentSignal } from './agent.js';
 import { type AgentState, fmt } from './agent-state.js';
+import { interned } from './interned-text.js';
 import { type AgentOptions, type AgentRule, RuleAgent } from './rule-agent.js';
 
 /** Options of {@link momentum}. */
@@ -25,8 +26,8 @@ class MomentumRule implements AgentRule {
   constructor(options: MomentumAgentOptions) {
     const period = options.period ?? 10;
     this.warmup = period + 2;
-    this.holdSummary = `ROC(${period}) inside the threshold`;
-    this.holdFactor = `roc${period}`;
+    this.holdSummary = interned(`ROC(${period}) inside the threshold`);
+    this.holdFactor = interned(`roc${period}`);
     this.mom = new Momentum(period);
     this.roc = new RateOfChange(period);
     this.threshold = options.threshold ?? 2;

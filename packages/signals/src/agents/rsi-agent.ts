@@ -2,6 +2,7 @@ import type { Reasoning, SignalAction } from '@stockade/core';
 import { RSI } from '../indicators/rsi.js';
 import type { AgentBar, AgentSignal } from './agent.js';
 import { type AgentState, fmt } from './agent-state.js';
+import { interned } from './interned-text.js';
 import { type AgentOptions, type AgentRule, RuleAgent } from './rule-agent.js';
 
 /** Options of {@link rsi}. */
@@ -28,8 +29,8 @@ class RsiRule implements AgentRule {
     const lo = options.oversold ?? 30;
     const hi = options.overbought ?? 70;
     this.warmup = period + 1;
-    this.holdSummary = `RSI(${period}) between ${lo} and ${hi}`;
-    this.holdFactor = `rsi${period}`;
+    this.holdSummary = interned(`RSI(${period}) between ${lo} and ${hi}`);
+    this.holdFactor = interned(`rsi${period}`);
     this.rsi = new RSI(period);
     this.oversold = lo;
     this.overbought = hi;

@@ -54,7 +54,6 @@ export class RuleAgent extends AgentState implements Agent {
       targetAtr: options.targetAtr ?? 3,
       holdSummary: rule.holdSummary,
       holdFactor: rule.holdFactor,
-      explain: (action) => rule.explain(action, this),
     });
     this.name = options.name ?? name;
     this.family = family;
@@ -75,6 +74,11 @@ export class RuleAgent extends AgentState implements Agent {
   /** The rule's answer, or the warming-up HOLD before `warmup` bars. */
   evaluate(): AgentSignal {
     return this.isWarm ? this.rule.decide(this) : this.warming();
+  }
+
+  /** The rule's reasoning for the last BUY/SELL (a method, not a closure per agent). */
+  protected override explainAction(action: SignalAction): Reasoning {
+    return this.rule.explain(action, this);
   }
 
   /** Forgets every bar, the rule's included. */

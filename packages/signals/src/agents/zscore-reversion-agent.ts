@@ -2,6 +2,7 @@ import type { Reasoning, SignalAction } from '@stockade/core';
 import { ZScore } from '../indicators/zscore.js';
 import type { AgentBar, AgentSignal } from './agent.js';
 import { type AgentState, fmt } from './agent-state.js';
+import { interned } from './interned-text.js';
 import { type AgentOptions, type AgentRule, RuleAgent } from './rule-agent.js';
 
 /** Options of {@link zScoreReversion}. */
@@ -24,7 +25,7 @@ class ZScoreReversionRule implements AgentRule {
     const period = options.period ?? 20;
     this.warmup = period;
     this.holdSummary = '|z| below the entry';
-    this.holdFactor = `z${period}`;
+    this.holdFactor = interned(`z${period}`);
     this.z = new ZScore(period);
     this.entry = options.entry ?? 2;
   }
