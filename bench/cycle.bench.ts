@@ -352,12 +352,7 @@ async function startManager(
     clock,
     logger: silentLogger,
     providers: extra,
-    simulatorUrls: {
-      yahoo: sim.url('yahoo'),
-      alphavantage: sim.url('alphavantage'),
-      polygon: sim.url('polygon'),
-      massive: sim.url('massive'),
-    },
+    simulatorUrls: sim.urls(),
   });
   await md.ready();
   return { md, ttlMs: config.config.cache.ttl.quoteRegularMs };

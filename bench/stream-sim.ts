@@ -36,12 +36,7 @@ process.stdout.write(
   `${JSON.stringify({
     pid: process.pid,
     wsPolygon: sim.wsUrl('polygon'),
-    urls: {
-      yahoo: sim.url('yahoo'),
-      alphavantage: sim.url('alphavantage'),
-      polygon: sim.url('polygon'),
-      massive: sim.url('massive'),
-    },
+    urls: sim.urls(),
     symbols,
   })}\n`,
 );

@@ -79,12 +79,7 @@ const timeoutMs = 3_000 * SPEED;
 const paidPlan = [{ name: 'minute', limit: 1_000, perMs: 60_000 }];
 const md = createMarketDataManager({
   clock,
-  simulatorUrls: {
-    yahoo: sim.url('yahoo'),
-    alphavantage: sim.url('alphavantage'),
-    polygon: sim.url('polygon'),
-    massive: sim.url('massive'),
-  },
+  simulatorUrls: sim.urls(),
   config: {
     mode: 'simulator',
     logging: { level: 'error' },

@@ -69,12 +69,7 @@ export async function startSimulatorWorld(options: DemoOptions): Promise<DemoWor
       config,
       clock,
       logger: silentLogger,
-      simulatorUrls: {
-        yahoo: sim.url('yahoo'),
-        alphavantage: sim.url('alphavantage'),
-        polygon: sim.url('polygon'),
-        massive: sim.url('massive'),
-      },
+      simulatorUrls: sim.urls(),
     });
     await md.ready();
     return {

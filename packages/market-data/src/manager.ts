@@ -166,12 +166,7 @@ export function createMarketDataManager(options: MarketDataManagerOptions = {}):
       const { startSimulator } = await import('@stockade/simulator');
       const sim = await startSimulator({ port: 0, clock });
       stopSimulator = () => sim.stop();
-      urls = {
-        yahoo: sim.url('yahoo'),
-        alphavantage: sim.url('alphavantage'),
-        polygon: sim.url('polygon'),
-        massive: sim.url('massive'),
-      };
+      urls = sim.urls();
       logger.info(
         { url: sim.url('yahoo').replace(/\/yahoo$/, '') },
         'simulator mode: providers point at the embedded simulator',

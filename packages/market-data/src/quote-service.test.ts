@@ -42,12 +42,7 @@ async function start(cache: Record<string, unknown> = {}): Promise<Setup> {
     config: testConfig({ resilience, cache }),
     clock,
     logger: silentLogger,
-    simulatorUrls: {
-      yahoo: sim.url('yahoo'),
-      alphavantage: sim.url('alphavantage'),
-      polygon: sim.url('polygon'),
-      massive: sim.url('massive'),
-    },
+    simulatorUrls: sim.urls(),
   });
   await md.ready();
   setup = { sim, md, clock };

@@ -64,6 +64,7 @@ describe('startSimulator', () => {
     const sim = await startSimulator({ providers: ['yahoo'] });
     try {
       expect(sim.url('yahoo')).toBe(`${sim.origin}/yahoo`);
+      expect(sim.urls()).toEqual({ yahoo: `${sim.origin}/yahoo` });
       expect(() => sim.url('polygon')).toThrow(ValidationError);
       expect((await fetch(`${sim.origin}/polygon/v2/aggs/ticker/AAPL/prev?apiKey=k`)).status).toBe(404);
     } finally {

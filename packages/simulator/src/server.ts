@@ -60,6 +60,11 @@ export interface Simulator {
   /** Base URL of a provider, e.g. `http://127.0.0.1:4010/polygon`; its real paths follow. */
   url(provider: ProviderName): string;
   /**
+   * Base URL of every provider served, by name: what the manager's `simulatorUrls` option takes.
+   * @example createMarketDataManager({ simulatorUrls: sim.urls() })
+   */
+  urls(): Partial<Record<ProviderName, string>>;
+  /**
    * WebSocket URL of a provider's stream: `ws://127.0.0.1:4010/polygon/stocks` (and `/massive/stocks`),
    * `ws://127.0.0.1:4010/yahoo/?version=2` (the `{"type":"pricing"}` envelope; drop `?version=2` for bare base64 frames).
    */
@@ -268,6 +273,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         );
       }
       return `${origin}/${provider}`;
+    },
+    urls() {
+      return Object.fromEntries([...served].map((p) => [p, `${origin}/${p}`]));
     },
     wsUrl(provider) {
       if (!served.has(provider) || (provider as string) === 'alphavantage') {

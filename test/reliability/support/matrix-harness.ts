@@ -104,12 +104,7 @@ export async function startMatrixHarness(options: {
     clock,
     logger: options.capture.logger,
     ...(options.redis === undefined ? {} : { redis: options.redis.client }),
-    simulatorUrls: {
-      yahoo: sim.url('yahoo'),
-      alphavantage: sim.url('alphavantage'),
-      polygon: sim.url('polygon'),
-      massive: sim.url('massive'),
-    },
+    simulatorUrls: sim.urls(),
   });
   await md.ready();
   return {

@@ -57,12 +57,7 @@ export async function startHarness(
     config: options.config ?? testConfig(),
     clock,
     logger: silentLogger,
-    simulatorUrls: {
-      yahoo: sim.url('yahoo'),
-      alphavantage: sim.url('alphavantage'),
-      polygon: sim.url('polygon'),
-      massive: sim.url('massive'),
-    },
+    simulatorUrls: sim.urls(),
     ...options.manager,
   });
   await md.ready();
