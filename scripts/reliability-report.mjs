@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { repoRoot } from './workspaces.mjs';
 
 /** Sections in the order RELIABILITY.md shows them. */
-export const SECTION_ORDER = ['fault-matrix', 'redis', 'processes', 'cluster', 'fuzz', 'soak', 'security'];
+export const SECTION_ORDER = ['fault-matrix', 'redis', 'processes', 'cluster', 'fuzz', 'soak', 'stream', 'security'];
 
 function option(name) {
   const i = process.argv.indexOf(`--${name}`);
