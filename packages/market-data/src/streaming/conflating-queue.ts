@@ -1,4 +1,4 @@
-/** What a {@link ConflatingQueue} has dropped, for a consumer's stats and the manager's metrics. */
+/** What a conflating queue has dropped, for a consumer's stats and the manager's metrics. */
 export interface ConflationCounts {
   /** Entries replaced by a newer one before the consumer read them. */
   conflated: number;
