@@ -11,6 +11,8 @@ export interface PoolSetOptions {
   headersTimeoutMs?: number;
   /** Longest silence while reading a body, ms. @default 30_000 */
   bodyTimeoutMs?: number;
+  /** How long `close()` lets in-flight requests finish before it destroys their sockets, ms. @default 2_000 */
+  closeGraceMs?: number;
 }
 
 /** One undici `Pool` per origin, created on first use and closed together. */
@@ -21,7 +23,10 @@ export interface PoolSet {
   stats(): PoolStats;
   /** Whether {@link PoolSet.close} was called. */
   readonly closed: boolean;
-  /** Closes every pool, letting in-flight requests finish. */
+  /**
+   * Closes every pool, letting in-flight requests finish for `closeGraceMs`; a request still
+   * running then (a hung upstream, a body nobody reads) is destroyed, so a shutdown never hangs.
+   */
   close(): Promise<void>;
 }
 
@@ -63,7 +68,23 @@ export function createPoolSet(options: PoolSetOptions = {}): PoolSet {
       closed = true;
       const all = [...pools.values()];
       pools.clear();
-      await Promise.all(all.map((p) => p.close().catch(() => p.destroy())));
+      const graceMs = options.closeGraceMs ?? 2_000;
+      await Promise.all(
+        all.map((p) => {
+          let timer: NodeJS.Timeout | undefined;
+          const grace = new Promise<'late'>((resolve) => {
+            timer = setTimeout(() => resolve('late'), graceMs);
+            timer.unref();
+          });
+          return Promise.race([p.close().then(() => 'closed' as const), grace])
+            .catch(() => 'late' as const)
+            .then((outcome) => {
+              clearTimeout(timer);
+              return outcome === 'late' ? p.destroy() : undefined;
+            })
+            .catch(() => undefined);
+        }),
+      );
     },
   };
 }
