@@ -93,7 +93,7 @@ export function followStream(engine: AttachableEngine, feed: Required<MarketFeed
       engine.onQuote({ symbol: e.trade.symbol, price: e.trade.price, asOf: e.trade.t });
     } else if (e.type === 'quote') {
       const q = e.quote;
-      // A stale quote is a last known good price replayed while every provider fails: not news.
+      // A polled last known good price is a replay; streamed quotes are never stale.
       if (q.stale === true) return;
       if (e.via === 'poll') fold(q.symbol, { t: q.asOf, o: q.price, h: q.price, l: q.price, c: q.price });
       engine.onQuote(q);

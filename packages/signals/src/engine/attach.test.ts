@@ -143,7 +143,7 @@ describe('SignalEngine.attach (against a stand-in feed)', () => {
     expect(c.bars.at(-1)).toMatchObject({ sessionDate: '2020-08-31', o: 350.35, h: 352, l: 349.5, c: 352 });
   });
 
-  it('attaches lower-case symbols under their canonical name and skips stale quotes', async () => {
+  it('attaches lower-case symbols under their canonical name and skips replayed prices', async () => {
     const clock = manualClock(Date.parse('2020-08-31T14:00:00Z'));
     const c = counter();
     const engine = new SignalEngine({ clock }).watch(['spy'], [c.factory]);
@@ -154,9 +154,10 @@ describe('SignalEngine.attach (against a stand-in feed)', () => {
     const push = (iso: string, price: number, stale?: boolean) =>
       live.onQuote?.({ symbol: 'SPY', price, asOf: Date.parse(iso), ...(stale === undefined ? {} : { stale }) });
     push('2020-08-31T14:00:00Z', 350);
-    // A replayed last known good price must neither move the forming bar nor close it.
-    push('2020-08-31T15:00:00Z', 400, true);
-    push('2020-09-01T13:31:00Z', 351, true);
+    // A replayed last known good price (observed no later than what was seen) must neither move
+    // the forming bar nor close it.
+    push('2020-08-31T14:00:00Z', 400, true);
+    push('2020-08-31T13:59:00Z', 351, true);
     expect(c.bars.length).toBe(warmed);
     push('2020-09-01T13:32:00Z', 352);
     expect(c.bars.length).toBe(warmed + 1);

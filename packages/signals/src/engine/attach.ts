@@ -98,7 +98,8 @@ function abortReason(signal: AbortSignal | undefined): unknown {
  * follows `feed.subscribe()`: every quote goes to `engine.onQuote()` (re-evaluating past the move
  * threshold) and to a bar aggregator, whose closed bars go to `engine.onBar()`. A forming bar at
  * the end of the history seeds the aggregator instead of being treated as closed. Quotes marked
- * `stale` (a manager's last known good price while every provider fails) are skipped.
+ * observed no later than one already seen (a manager's last known good price replayed while every
+ * provider fails, or a cached quote polled again) are skipped.
  *
  * @throws {ValidationError} when a symbol is not watched or the feed lacks `bars`/`subscribe`.
  * @throws the feed's error if a history request fails, and the abort reason if `signal` aborts.
@@ -178,11 +179,15 @@ export async function attachEngine(
     });
   }
 
+  const lastAsOf = new Map<string, number>();
   const subscription = feed.subscribe(
     symbols,
     (quote) => {
-      // A stale quote is a last known good price replayed while every provider fails: not news.
-      if (quote.stale === true) return;
+      // A price observed no later than one already seen is a replay (a last known good price
+      // served while every provider fails, or the same cached quote polled again): not news.
+      // A stale quote observed later than anything seen (served in its grace period) still is.
+      if (quote.asOf <= (lastAsOf.get(quote.symbol) ?? Number.NEGATIVE_INFINITY)) return;
+      lastAsOf.set(quote.symbol, quote.asOf);
       const closed = aggregator.add(quote.symbol, quote);
       if (closed !== null) engine.onBar(quote.symbol, closed);
       engine.onQuote(quote);
